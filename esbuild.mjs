@@ -1,0 +1,60 @@
+// Bundles the extension, the CLI, the webview UI and the extension-host test suite.
+// The extension and CLI are single CommonJS files (jose is ESM-only; VS Code loads CommonJS),
+// targeting Node 24, the runtime of VS Code 1.139's extension host.
+import { build, context } from 'esbuild';
+import { mkdirSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withTests = process.argv.includes('--tests');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+};
+
+function testEntries(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...testEntries(path));
+    else if (name.endsWith('.ts')) out.push(path);
+  }
+  return out;
+}
+
+const configs = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' },
+  { ...node, entryPoints: ['src/cli/run.ts'], outfile: 'dist/cli.cjs' },
+  {
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, minify: production,
+    logLevel: 'warning', entryPoints: ['src/webview/inspector/main.ts'], outfile: 'dist/webview/inspector.js',
+  },
+];
+if (withTests) {
+  // One file per test module so the mocha index can discover them without a shared list.
+  configs.push({
+    ...node, sourcemap: 'inline', entryPoints: testEntries('test/extension'), outdir: 'out/test/extension',
+    outbase: 'test/extension', external: ['vscode', 'mocha'],
+  });
+}
+
+mkdirSync('out', { recursive: true });
+writeFileSync('out/package.json', '{ "type": "commonjs" }\n');
+
+if (watch) {
+  for (const c of configs) await (await context(c)).watch();
+} else {
+  await Promise.all(configs.map((c) => build(c)));
+}

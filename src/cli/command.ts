@@ -1,0 +1,13 @@
+// The shape of one `nhs-auth` subcommand. Each lives in its own file under src/cli/commands/.
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Returns the process exit status. */
+  run(args: string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,89 @@
+// `nhs-auth emulator`: runs the local emulator until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliCommand, CliIo } from '../command.ts';
+import { AuthExplorerError } from '../../core/errors.ts';
+import { parseAppsFile, startEmulator } from '../../core/emulator/server.ts';
+import type { EmulatorAppConfig, RunningEmulator } from '../../core/emulator/server.ts';
+
+const usage = `Usage: nhs-auth emulator [--port P] [--host 127.0.0.1] [--apps FILE] [--base-url URL]
+
+Runs a local emulator of the NHS England API Platform's OAuth service (/oauth2 and /oauth2-mock),
+mock NHS login and CIS2 sign-in, and Hello World. Without --apps a demo app is registered and its
+private key is written to a 0600 file in a new temp directory. Stops on Ctrl+C (SIGINT) or SIGTERM.`;
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new AuthExplorerError('ERR_ARGUMENT', `--port must be 0-65535, got '${raw}'`);
+  return Number(raw);
+}
+
+/** Starts the emulator and prints where it is; exported so tests can stop it without signals. */
+export async function startFromArgs(args: string[], io: CliIo): Promise<RunningEmulator> {
+  let values: { port?: string; host?: string; apps?: string; 'base-url'?: string };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { port: { type: 'string' }, host: { type: 'string' }, apps: { type: 'string' }, 'base-url': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new AuthExplorerError('ERR_ARGUMENT', (e as Error).message);
+  }
+  let apps: EmulatorAppConfig[] | undefined;
+  if (values.apps) {
+    let text: string;
+    try {
+      text = await readFile(values.apps, 'utf8');
+    } catch (e) {
+      throw new AuthExplorerError('ERR_APPS_FILE', `cannot read apps file ${values.apps}: ${(e as Error).message}`);
+    }
+    apps = parseAppsFile(text);
+  }
+  const emulator = await startEmulator({
+    port: parsePort(values.port),
+    host: values.host ?? '127.0.0.1',
+    ...(apps ? { apps } : {}),
+    ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+  });
+  io.out(`Emulator listening on ${emulator.url}`);
+  io.out(`Token URL: ${emulator.tokenUrl()} (also ${emulator.tokenUrl('oauth2-mock')})`);
+  if (apps) io.out(`Apps: ${apps.map((a) => a.name).join(', ')}`);
+  if (emulator.demo) {
+    const dir = await mkdtemp(join(tmpdir(), 'nhs-auth-emulator-'));
+    const keyPath = join(dir, `${emulator.demo.kid}.pem`);
+    await writeFile(keyPath, emulator.demo.privateKeyPem, { mode: 0o600 });
+    io.out('Demo app (the only app; you asked for it by giving no --apps file):');
+    io.out(`  API key:       ${emulator.demo.app.apiKey}`);
+    io.out(`  Client secret: ${emulator.demo.app.clientSecret ?? ''}`);
+    io.out(`  kid:           ${emulator.demo.kid}`);
+    io.out(`  Private key:   ${keyPath} (mode 0600)`);
+    io.out(`  Redirect URI:  ${emulator.demo.app.redirectUri ?? ''}`);
+  }
+  io.out('Press Ctrl+C to stop.');
+  return emulator;
+}
+
+export const emulatorCommand: CliCommand = {
+  name: 'emulator',
+  summary: 'run a local emulator of the platform OAuth service',
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const emulator = await startFromArgs(args, io);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await emulator.close();
+    io.out('Emulator stopped.');
+    return 0;
+  },
+};

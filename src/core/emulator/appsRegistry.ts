@@ -1,0 +1,35 @@
+// The registered developer apps, keyed by API key (the platform's client_id).
+import { AuthExplorerError } from '../errors.ts';
+import type { EmulatorAppConfig } from './types.ts';
+import { validateApp } from './appsFile.ts';
+
+export class AppsRegistry {
+  readonly #apps = new Map<string, EmulatorAppConfig>();
+
+  add(value: unknown, where = 'app'): EmulatorAppConfig {
+    const app = validateApp(value, where);
+    if (this.#apps.has(app.apiKey)) throw new AuthExplorerError('ERR_APPS_FILE', `${where}.apiKey is already registered`);
+    this.#apps.set(app.apiKey, app);
+    return app;
+  }
+
+  get(apiKey: string): EmulatorAppConfig | undefined {
+    return this.#apps.get(apiKey);
+  }
+
+  list(): EmulatorAppConfig[] {
+    return [...this.#apps.values()];
+  }
+
+  /** What the index and control API show: never secrets or keys. */
+  publicView(): Record<string, unknown>[] {
+    return this.list().map((a) => ({
+      name: a.name,
+      apiKey: a.apiKey,
+      products: a.products,
+      status: a.status ?? 'approved',
+      redirectUri: a.redirectUri ?? null,
+      publicKeys: a.jwksUrl ? 'jwksUrl' : a.jwks ? 'inline' : 'none',
+    }));
+  }
+}

@@ -1,0 +1,69 @@
+// The emulator's own endpoints: an index at / and /_emulator/{apps,faults} for tests and tools.
+import type { Reply } from './types.ts';
+import type { EmulatorState } from './state.ts';
+import type { EmulatorRequest } from './request.ts';
+import { isAuthExplorerError } from '../errors.ts';
+import { parseFault } from './faults.ts';
+import { controlError, emptyReply, jsonReply } from './replies.ts';
+import { MOCK_USERS } from './idp/mockUsers.ts';
+
+function parseJson(req: EmulatorRequest): { ok: true; value: unknown } | { ok: false; reply: Reply } {
+  try {
+    return { ok: true, value: JSON.parse(req.body.toString('utf8')) };
+  } catch {
+    return { ok: false, reply: controlError(400, 'invalid_json', 'The request body must be JSON') };
+  }
+}
+
+export function indexReply(state: EmulatorState, req: EmulatorRequest): Reply {
+  const o = req.origin;
+  return jsonReply(200, {
+    name: 'NHS Auth Explorer emulator of the NHS England API Platform OAuth service',
+    endpoints: {
+      token: [`${o}/oauth2/token`, `${o}/oauth2-mock/token`],
+      authorize: [`${o}/oauth2/authorize`, `${o}/oauth2-mock/authorize`],
+      callback: [`${o}/oauth2/callback`, `${o}/oauth2-mock/callback`],
+      mockNhsLogin: `${o}/mock-nhs-login/.well-known/openid-configuration`,
+      mockCis2: `${o}/mock-cis2/.well-known/openid-configuration`,
+      helloWorld: [`${o}/hello-world/hello/world`, `${o}/hello-world/hello/application`, `${o}/hello-world/hello/user`],
+      control: [`${o}/_emulator/apps`, `${o}/_emulator/faults`],
+    },
+    apps: state.apps.publicView(),
+    mockUsers: MOCK_USERS.map((u) => ({ provider: u.provider, username: u.username, description: u.description })),
+  });
+}
+
+export function controlRoute(state: EmulatorState, req: EmulatorRequest, sub: string): Reply | undefined {
+  if (sub === '/apps') {
+    if (req.method === 'GET') return jsonReply(200, { apps: state.apps.publicView() });
+    if (req.method !== 'POST') return emptyReply(405, { allow: 'GET, POST' });
+    const body = parseJson(req);
+    if (!body.ok) return body.reply;
+    try {
+      const app = state.apps.add(body.value, 'app');
+      return jsonReply(201, state.apps.publicView().find((a) => a.apiKey === app.apiKey));
+    } catch (e) {
+      if (isAuthExplorerError(e)) return controlError(400, e.code, e.message);
+      throw e;
+    }
+  }
+  if (sub === '/faults') {
+    if (req.method === 'GET') return jsonReply(200, { faults: state.faults.list() });
+    if (req.method === 'DELETE') {
+      state.faults.clear();
+      return jsonReply(200, { faults: [] });
+    }
+    if (req.method !== 'POST') return emptyReply(405, { allow: 'GET, POST, DELETE' });
+    const body = parseJson(req);
+    if (!body.ok) return body.reply;
+    try {
+      const fault = parseFault(body.value);
+      state.faults.add(fault);
+      return jsonReply(201, fault);
+    } catch (e) {
+      if (isAuthExplorerError(e)) return controlError(400, e.code, e.message);
+      throw e;
+    }
+  }
+  return undefined;
+}

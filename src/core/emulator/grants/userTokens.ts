@@ -1,0 +1,57 @@
+// Access + refresh token pair for a user-restricted grant, and the refresh period arithmetic.
+import type { EmulatorState } from '../state.ts';
+import type { IdpProvider } from '../types.ts';
+import { ACCESS_TOKEN_MS, REFRESH_TOKEN_MS, REFRESH_VALIDITY_MS, expiresInSeconds, shortened } from '../lifetimes.ts';
+
+export interface UserTokenPair {
+  access_token: string;
+  expires_in: string;
+  refresh_token: string;
+  refresh_token_expires_in: string;
+  refresh_count: string;
+}
+
+export interface FirstIssue {
+  apiKey: string;
+  provider: IdpProvider;
+  scopes: string[];
+}
+
+/** First issue (authorization_code or token exchange): count "0", period starts now. */
+export function issueFirstPair(state: EmulatorState, form: URLSearchParams, f: FirstIssue): UserTokenPair {
+  const now = Date.now();
+  const accessTokenMs = shortened(form, '_access_token_expiry_ms', ACCESS_TOKEN_MS);
+  const refreshTokenMs = shortened(form, '_refresh_token_expiry_ms', REFRESH_TOKEN_MS[f.provider]);
+  const validityMs = shortened(form, '_refresh_tokens_validity_ms', REFRESH_VALIDITY_MS[f.provider]);
+  return issuePair(state, now, { ...f, refreshCount: 0, periodEnd: now + validityMs, accessTokenMs, refreshTokenMs });
+}
+
+export interface PairSpec extends FirstIssue {
+  refreshCount: number;
+  periodEnd: number;
+  accessTokenMs: number;
+  refreshTokenMs: number;
+}
+
+/** refresh_token_expires_in = min(now + refresh_token_expiry, first_issued + validity) − now. */
+export function issuePair(state: EmulatorState, now: number, s: PairSpec): UserTokenPair {
+  const refreshExpiresAt = Math.min(now + s.refreshTokenMs, s.periodEnd);
+  const accessToken = state.tokens.issueAccess({ apiKey: s.apiKey, kind: 'user', scopes: s.scopes, provider: s.provider, expiresAt: now + s.accessTokenMs });
+  const refreshToken = state.tokens.issueRefresh({
+    apiKey: s.apiKey,
+    provider: s.provider,
+    scopes: s.scopes,
+    expiresAt: refreshExpiresAt,
+    periodEnd: s.periodEnd,
+    refreshCount: s.refreshCount,
+    accessTokenMs: s.accessTokenMs,
+    refreshTokenMs: s.refreshTokenMs,
+  });
+  return {
+    access_token: accessToken,
+    expires_in: expiresInSeconds(s.accessTokenMs),
+    refresh_token: refreshToken,
+    refresh_token_expires_in: expiresInSeconds(refreshExpiresAt - now),
+    refresh_count: String(s.refreshCount),
+  };
+}

@@ -1,0 +1,57 @@
+// Fetches an app's JWKS from its jwks-resource-url the way the platform does: User-Agent APIM,
+// cached 3600 s per URL, and not re-fetched for an unknown kid.
+import { request } from 'undici';
+
+const CACHE_MS = 3600 * 1000;
+const MAX_BYTES = 1024 * 1024;
+// The platform waits 55 s; a local emulator gives up sooner so tests of dead URLs stay quick.
+const TIMEOUT_MS = 10_000;
+
+export interface Jwks {
+  keys: Record<string, unknown>[];
+}
+
+export class JwksCache {
+  readonly #entries = new Map<string, { jwks: Jwks; until: number }>();
+
+  /** The key set, or undefined when the URL cannot be reached or does not answer a JWKS. */
+  async get(url: string): Promise<Jwks | undefined> {
+    const hit = this.#entries.get(url);
+    if (hit && hit.until > Date.now()) return hit.jwks;
+    const jwks = await fetchJwks(url);
+    if (jwks) this.#entries.set(url, { jwks, until: Date.now() + CACHE_MS });
+    return jwks;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+async function fetchJwks(url: string): Promise<Jwks | undefined> {
+  try {
+    const res = await request(url, {
+      method: 'GET',
+      headers: { 'user-agent': 'APIM', accept: 'application/json' },
+      headersTimeout: TIMEOUT_MS,
+      bodyTimeout: TIMEOUT_MS,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BYTES) {
+        res.body.destroy();
+        return undefined;
+      }
+      chunks.push(chunk as Buffer);
+    }
+    if (res.statusCode !== 200) return undefined;
+    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as Jwks).keys)) return undefined;
+    const keys = (parsed as Jwks).keys.filter((k) => typeof k === 'object' && k !== null);
+    return { keys };
+  } catch {
+    return undefined;
+  }
+}

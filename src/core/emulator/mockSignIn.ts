@@ -1,0 +1,78 @@
+// Drives a mock IdP over real HTTP, as a browser would: GET the sign-in form, POST a username,
+// take the code from the redirect and exchange it for an ID token (separate authentication).
+import { randomBytes } from 'node:crypto';
+import { request } from 'undici';
+import { AuthExplorerError } from '../errors.ts';
+import { IDP_PATHS } from './idp/mockIdp.ts';
+import type { IdpProvider } from './types.ts';
+
+export interface MockSignInOptions {
+  provider: IdpProvider;
+  username: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where the IdP sends the code; never fetched. Default http://127.0.0.1/mock-sign-in-callback. */
+  redirectUri?: string;
+}
+
+async function readText(body: AsyncIterable<unknown>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function mockSignIn(emulatorUrl: string, o: MockSignInOptions): Promise<string> {
+  const base = `${emulatorUrl.replace(/\/+$/, '')}${IDP_PATHS[o.provider]}`;
+  const redirectUri = o.redirectUri ?? 'http://127.0.0.1/mock-sign-in-callback';
+  const state = randomBytes(12).toString('base64url');
+  const authorize = new URL(`${base}/authorize`);
+  authorize.search = new URLSearchParams({
+    client_id: o.clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: o.provider === 'cis2' ? 'openid nationalrbacaccess' : 'openid profile',
+    state,
+  }).toString();
+
+  const page = await request(authorize.toString(), { method: 'GET' });
+  const html = await readText(page.body);
+  if (page.statusCode !== 200 || !html.includes('name="username"')) {
+    throw new AuthExplorerError('ERR_HTTP_STATUS', `mock ${o.provider} sign-in page answered HTTP ${page.statusCode}`, { status: page.statusCode });
+  }
+  const posted = await request(authorize.toString(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: o.username }).toString(),
+  });
+  await readText(posted.body);
+  const location = posted.headers.location;
+  if (posted.statusCode !== 302 || typeof location !== 'string') {
+    throw new AuthExplorerError('ERR_ARGUMENT', `mock ${o.provider} sign-in rejected user '${o.username}' (HTTP ${posted.statusCode})`);
+  }
+  const back = new URL(location);
+  const code = back.searchParams.get('code');
+  if (!code || back.searchParams.get('state') !== state) {
+    throw new AuthExplorerError('ERR_OAUTH', `mock ${o.provider} sign-in returned no code: ${back.searchParams.get('error') ?? 'state mismatch'}`);
+  }
+  const tokenRes = await request(`${base}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(o.clientId)}:${encodeURIComponent(o.clientSecret)}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }).toString(),
+  });
+  const text = await readText(tokenRes.body);
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new AuthExplorerError('ERR_HTTP_NOT_JSON', `mock ${o.provider} token endpoint answered non-JSON (HTTP ${tokenRes.statusCode})`);
+  }
+  if (tokenRes.statusCode !== 200 || typeof parsed.id_token !== 'string') {
+    throw new AuthExplorerError('ERR_OAUTH', `mock ${o.provider} token endpoint: ${String(parsed.error ?? tokenRes.statusCode)} ${String(parsed.error_description ?? '')}`.trim(), {
+      status: tokenRes.statusCode,
+    });
+  }
+  return parsed.id_token;
+}

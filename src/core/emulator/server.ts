@@ -1,0 +1,174 @@
+// The embedded emulator of the NHS England API Platform's OAuth service: one node:http server,
+// loopback by default, serving /oauth2 and /oauth2-mock, two mock IdPs, Hello World and a control API.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { AuthExplorerError } from '../errors.ts';
+import type { DemoApp, EmulatorAppConfig, EmulatorOptions, Reply, RunningEmulator } from './types.ts';
+import { EmulatorState } from './state.ts';
+import type { EmulatorRequest } from './request.ts';
+import { route } from './router.ts';
+import { faultReply } from './faults.ts';
+import { apigeeFault, unknownError } from './replies.ts';
+import { createDemoApp } from './demoApp.ts';
+
+export type { DemoApp, EmulatorAppConfig, EmulatorOptions, RunningEmulator } from './types.ts';
+export { parseAppsFile } from './appsFile.ts';
+
+const MAX_BODY_BYTES = 64 * 1024;
+// Past this much discarded upload the socket is cut instead of drained.
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+
+function normaliseBaseUrl(baseUrl: string): string {
+  let u: URL;
+  try {
+    u = new URL(baseUrl);
+  } catch {
+    throw new AuthExplorerError('ERR_URL_INVALID', `baseUrl is not an absolute URL: ${baseUrl}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AuthExplorerError('ERR_URL_INVALID', 'baseUrl must be http or https');
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const baseUrl = options.baseUrl ? normaliseBaseUrl(options.baseUrl) : undefined;
+  const state = await EmulatorState.create();
+  const apps = options.apps ?? [];
+  apps.forEach((a, i) => state.apps.add(a, `apps[${i}]`));
+  let demo: DemoApp | undefined;
+  if (options.demoApp ?? apps.length === 0) {
+    demo = await createDemoApp();
+    state.apps.add(demo.app, 'demoApp');
+  }
+
+  const sockets = new Set<Socket>();
+  let listenOrigin = '';
+  const server = createServer((req, res) => {
+    handle(state, req, res, baseUrl ?? originFromHost(req.headers.host) ?? listenOrigin).catch(() => {
+      if (!res.headersSent) writeReply(res, unknownError());
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  listenOrigin = `http://${hostForUrl}:${port}`;
+  const url = baseUrl ?? listenOrigin;
+
+  return {
+    url,
+    port,
+    tokenUrl: (basePath = 'oauth2') => `${url}/${basePath}/token`,
+    addApp: (app: EmulatorAppConfig) => {
+      state.apps.add(app, 'app');
+    },
+    ...(demo ? { demo } : {}),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** http://<Host header> when the header is a plausible host[:port]; otherwise undefined. */
+function originFromHost(hostHeader: string | undefined): string | undefined {
+  if (!hostHeader || !/^[A-Za-z0-9.\-_[\]:]{1,255}$/.test(hostHeader)) return undefined;
+  return `http://${hostHeader}`;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_DRAIN_BYTES) {
+        req.destroy();
+        reject(new Error('upload too large'));
+        return;
+      }
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function writeReply(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+  headers['content-length'] = String(Buffer.byteLength(reply.body));
+  res.writeHead(reply.status, headers);
+  res.end(reply.body);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+  let path: string;
+  let query: URLSearchParams;
+  try {
+    const u = new URL(req.url ?? '/', 'http://emulator.invalid');
+    path = u.pathname;
+    query = u.searchParams;
+  } catch {
+    path = '/';
+    query = new URLSearchParams();
+  }
+  const fault = state.faults.take(path);
+  if (fault?.latencyMs) await sleep(fault.latencyMs);
+  if (fault?.reset === 'before') {
+    req.socket.destroy();
+    return;
+  }
+  let body: Buffer | 'too-large';
+  try {
+    body = await readBody(req);
+  } catch {
+    req.socket.destroy();
+    return;
+  }
+  if (res.destroyed) return;
+  const canned = fault ? faultReply(fault) : undefined;
+  if (canned) {
+    writeReply(res, canned);
+    return;
+  }
+  let reply: Reply;
+  if (body === 'too-large') {
+    reply = apigeeFault(413, 'Body buffer overflow', 'protocol.http.TooBigBody');
+  } else {
+    const request: EmulatorRequest = { method: req.method ?? 'GET', path, query, headers: req.headers, body, origin };
+    try {
+      reply = await route(state, request);
+    } catch {
+      reply = unknownError();
+    }
+  }
+  if (fault?.reset === 'after') {
+    // The work is done (a refresh token is already burnt); the answer is lost on the wire.
+    req.socket.destroy();
+    return;
+  }
+  writeReply(res, reply);
+}

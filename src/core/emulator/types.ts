@@ -1,0 +1,50 @@
+// Shapes shared by the emulator's modules (the public ones are re-exported from server.ts).
+export interface EmulatorAppConfig {
+  name: string;
+  apiKey: string;
+  clientSecret?: string;
+  jwks?: { keys: Record<string, unknown>[] };
+  jwksUrl?: string;
+  redirectUri?: string;
+  /** Platform product scopes, e.g. 'urn:nhsd:apim:app:level3:hello-world'. */
+  products: string[];
+  status?: 'approved' | 'revoked';
+}
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 = a free port. */
+  port?: number;
+  apps?: EmulatorAppConfig[];
+  /** Public base URL when behind a proxy; client assertion `aud` is checked against it. */
+  baseUrl?: string;
+  /** Default: true when no apps are given. */
+  demoApp?: boolean;
+}
+
+export interface DemoApp {
+  app: EmulatorAppConfig;
+  privateKeyPem: string;
+  kid: string;
+}
+
+export interface RunningEmulator {
+  /** Base URL, no trailing slash. */
+  url: string;
+  port: number;
+  tokenUrl(basePath?: 'oauth2' | 'oauth2-mock'): string;
+  /** Validates like the apps file; throws ERR_APPS_FILE. */
+  addApp(app: EmulatorAppConfig): void;
+  demo?: DemoApp;
+  close(): Promise<void>;
+}
+
+export type IdpProvider = 'nhs-login' | 'cis2';
+
+/** What a handler answers; the server writes it (or drops it when a fault says so). */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}

@@ -1,0 +1,67 @@
+// `nhs-auth lint`: every reason the platform would reject a client assertion, before sending it.
+import type { CliCommand, CliIo } from '../command.ts';
+import { AuthExplorerError } from '../../core/errors.ts';
+import { hasErrors, lintAssertion } from '../../core/assertion/lintAssertion.ts';
+import type { LintFinding } from '../../core/assertion/lintAssertion.ts';
+import { parseJwks } from '../../core/keys/jwks.ts';
+import { ENV_NAMES, parseCommandArgs, readTextFile, resolveTokenUrl } from '../tokenTarget.ts';
+
+const usage = `Usage: nhs-auth lint JWT (--env NAME | --token-url URL) [--api-key KEY] [--jwks FILE] [--json]
+  JWT may be '-' to read it from stdin.
+  --env: ${ENV_NAMES} (local and custom also need --token-url).
+  --jwks: the JWKS you registered; checks the kid is published and the signature verifies.
+  --api-key defaults to NHS_AUTH_API_KEY when set.
+  Exit status: 1 when the platform would reject the assertion, 0 otherwise.`;
+
+const MAX_STDIN_BYTES = 1024 * 1024;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > MAX_STDIN_BYTES) throw new AuthExplorerError('ERR_ARGUMENT', 'stdin is over 1 MB; that is not a client assertion.');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function print(io: CliIo, findings: LintFinding[], checkedSignature: boolean): void {
+  for (const f of findings) {
+    io.out(`${f.severity === 'error' ? 'error  ' : 'warning'} [${f.rule}] ${f.message}`);
+    if (f.platformError) {
+      const e = f.platformError;
+      io.out(`        platform: HTTP ${e.status} {"error":${JSON.stringify(e.error)},"error_description":${JSON.stringify(e.error_description)}}`);
+    }
+    io.out(`        fix: ${f.fix}`);
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.length - errors;
+  if (errors === 0) {
+    io.out(`OK: the platform should accept this assertion${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.${checkedSignature ? '' : ' Signature not checked: pass --jwks.'}`);
+  } else {
+    io.out(`${errors} error${errors > 1 ? 's' : ''}, ${warnings} warning${warnings === 1 ? '' : 's'}. The platform reports only the first error; fix them in order.`);
+  }
+}
+
+export const lintCommand: CliCommand = {
+  name: 'lint',
+  summary: 'check a client assertion against the platform\'s rules, with exact errors and fixes',
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { env: { type: 'string' }, 'token-url': { type: 'string' }, 'api-key': { type: 'string' }, jwks: { type: 'string' }, json: { type: 'boolean' } },
+      true,
+    );
+    if (positionals.length !== 1) throw new AuthExplorerError('ERR_ARGUMENT', 'lint needs exactly one JWT argument (or - for stdin).');
+    const tokenUrl = resolveTokenUrl(values.env, values['token-url'], true);
+    const jwt = positionals[0] === '-' ? await readStdin() : positionals[0]!;
+    const jwks = values.jwks ? parseJwks(await readTextFile(values.jwks, 'JWKS file')) : undefined;
+    const findings = await lintAssertion(jwt, { tokenUrl, apiKey: values['api-key'] ?? process.env.NHS_AUTH_API_KEY, jwks });
+    if (values.json) io.out(JSON.stringify(findings, null, 2));
+    else print(io, findings, jwks !== undefined);
+    return hasErrors(findings) ? 1 : 0;
+  },
+};

@@ -1,0 +1,224 @@
+// The one place a token request is made: body encoding, client authentication, retries where they are
+// safe, logging with secrets removed, and the NHS platform's single-use refresh rule.
+import type { Dispatcher } from 'undici';
+import { AuthExplorerError, isAuthExplorerError } from '../errors.ts';
+import { httpRequest } from '../http/httpRequest.ts';
+import type { HttpResponse } from '../http/httpRequest.ts';
+import { parseJsonBody } from '../http/parseJsonBody.ts';
+import { DEFAULT_RETRY_POLICY, withRetry } from '../http/retry.ts';
+import type { RetryDecision, RetryPolicy } from '../http/retry.ts';
+import { createRequestLogEntry } from '../log/requestLogEntry.ts';
+import type { RequestLogEntry } from '../log/requestLogEntry.ts';
+import type { GrantKind } from '../session/sessionSnapshot.ts';
+import { normaliseTokenResponse } from './normaliseTokenResponse.ts';
+import type { NormalisedToken } from './normaliseTokenResponse.ts';
+import { tokenErrorFromResponse } from './tokenErrorFromResponse.ts';
+import type { TokenProvider } from './tokenProvider.ts';
+
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export type ClientAuth =
+  | { method: 'client_secret_post' | 'client_secret_basic'; clientId: string; clientSecret: string }
+  /** `assertion` is called once per attempt: a retried assertion needs a fresh jti. */
+  | { method: 'private_key_jwt'; clientId?: string; assertion: () => Promise<string> }
+  | { method: 'none'; clientId?: string };
+
+/** Options every grant function accepts. */
+export interface TokenCallOptions {
+  /** Extra body fields, e.g. the platform's test-only `_refresh_tokens_validity_ms`. */
+  extraParams?: Record<string, string>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  retry?: RetryPolicy;
+  dispatcher?: Dispatcher;
+  maxResponseBytes?: number;
+  onLog?: (entry: RequestLogEntry) => void;
+  /** The API key, masked (first/last 4) wherever it would appear in logs. */
+  apiKey?: string;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface TokenRequest extends TokenCallOptions {
+  provider: TokenProvider;
+  grant: GrantKind;
+  /** Grant fields (grant_type first). */
+  params: Record<string, string>;
+  clientAuth: ClientAuth;
+}
+
+export interface TokenResult {
+  token: NormalisedToken;
+  /** The server's JSON body exactly as parsed. */
+  body: unknown;
+  status: number;
+  headers: Record<string, string>;
+  startedAt: number;
+  receivedAt: number;
+  durationMs: number;
+  clockSkewMs: number;
+  messageId?: string;
+  attempts: number;
+  /** The assertion sent on the successful attempt (private_key_jwt only). */
+  clientAssertion?: string;
+  logEntries: RequestLogEntry[];
+}
+
+/** Grants whose credential (a code, a platform refresh token) is burnt once the server has processed it. */
+function isSingleUse(grant: GrantKind, provider: TokenProvider): boolean {
+  if (grant === 'authorization_code') return true;
+  if (grant === 'refresh_token') return !provider.refreshTokenSurvivesUntilUsed;
+  return false;
+}
+
+export function decideTokenRetry(error: unknown, grant: GrantKind, provider: TokenProvider): RetryDecision {
+  if (!isAuthExplorerError(error)) return { retry: false };
+  const d = error.details;
+  const status = typeof d['status'] === 'number' ? d['status'] : undefined;
+  const singleUse = isSingleUse(grant, provider);
+  switch (error.code) {
+    case 'ERR_HTTP_CONNECT':
+      return { retry: true }; // nothing was sent
+    case 'ERR_RATE_LIMITED': {
+      // Rate limiting happens before the token policy runs, so even a refresh token is untouched.
+      const after = typeof d['retryAfterMs'] === 'number' ? d['retryAfterMs'] : undefined;
+      return after === undefined ? { retry: true } : { retry: true, minDelayMs: after };
+    }
+    case 'ERR_HTTP_TIMEOUT':
+    case 'ERR_HTTP_RESET':
+      return { retry: !singleUse };
+    case 'ERR_APIGEE_FAULT':
+    case 'ERR_OAUTH':
+    case 'ERR_HTTP_STATUS':
+    case 'ERR_HTTP_NOT_JSON':
+      if (status === 429) return { retry: true, minDelayMs: typeof d['retryAfterMs'] === 'number' ? d['retryAfterMs'] : undefined };
+      return { retry: status !== undefined && status >= 500 && !singleUse };
+    default:
+      return { retry: false };
+  }
+}
+
+function encodeBody(provider: TokenProvider, fields: Record<string, string>): { body: string; contentType: string } {
+  if (provider.bodyFormat === 'json') return { body: JSON.stringify(fields), contentType: 'application/json' };
+  return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+function basicAuth(clientId: string, clientSecret: string): string {
+  // RFC 6749 §2.3.1: form-encode each part before base64.
+  const enc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${enc(clientId)}:${enc(clientSecret)}`).toString('base64')}`;
+}
+
+/** Sends a token request; retries only where it is safe; returns the normalised token or throws a coded error. */
+export async function requestToken(req: TokenRequest): Promise<TokenResult> {
+  const { provider, grant, clientAuth } = req;
+  const now = req.now ?? Date.now;
+  const logEntries: RequestLogEntry[] = [];
+  const secretParams = ['refresh_token', 'code', 'subject_token', 'client_secret'];
+  const secrets: string[] = secretParams.map((k) => req.params[k]).filter((v): v is string => !!v);
+  if (clientAuth.method === 'client_secret_post' || clientAuth.method === 'client_secret_basic') secrets.push(clientAuth.clientSecret);
+  let lastAssertion: string | undefined;
+
+  const attemptOnce = async (attempt: number): Promise<TokenResult> => {
+    const fields: Record<string, string> = { ...req.params };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (clientAuth.method === 'client_secret_post') {
+      fields['client_id'] = clientAuth.clientId;
+      fields['client_secret'] = clientAuth.clientSecret;
+    } else if (clientAuth.method === 'client_secret_basic') {
+      headers['authorization'] = basicAuth(clientAuth.clientId, clientAuth.clientSecret);
+    } else if (clientAuth.method === 'private_key_jwt') {
+      lastAssertion = await clientAuth.assertion();
+      if (clientAuth.clientId) fields['client_id'] = clientAuth.clientId;
+      fields['client_assertion_type'] = CLIENT_ASSERTION_TYPE;
+      fields['client_assertion'] = lastAssertion;
+    } else if (clientAuth.clientId) {
+      fields['client_id'] = clientAuth.clientId;
+    }
+    Object.assign(fields, req.extraParams ?? {});
+    const { body, contentType } = encodeBody(provider, fields);
+    headers['content-type'] = contentType;
+    const attemptSecrets = lastAssertion ? [...secrets, lastAssertion] : secrets;
+    const startedAt = now();
+    const log = (res: HttpResponse | undefined, error?: AuthExplorerError): void => {
+      const entry = createRequestLogEntry({
+        method: 'POST', url: provider.tokenUrl, grant, attempt, startedAt,
+        durationMs: res ? res.durationMs : now() - startedAt,
+        headers, bodyFormat: provider.bodyFormat, fields,
+        status: res?.status, responseHeaders: res?.headers, responseBody: res?.bodyText,
+        error: error ? { code: error.code, message: error.message } : undefined,
+        secrets: attemptSecrets, apiKey: req.apiKey,
+      });
+      logEntries.push(entry);
+      req.onLog?.(entry);
+    };
+    let res: HttpResponse;
+    try {
+      res = await httpRequest({
+        url: provider.tokenUrl, method: 'POST', headers, body,
+        timeoutMs: req.timeoutMs, signal: req.signal, dispatcher: req.dispatcher, maxResponseBytes: req.maxResponseBytes, now,
+      });
+    } catch (e) {
+      const err = isAuthExplorerError(e) ? new AuthExplorerError(e.code, e.message, { ...e.details, grant, attempt }, { cause: e }) : e;
+      log(undefined, isAuthExplorerError(err) ? err : undefined);
+      throw err;
+    }
+    if (res.status < 200 || res.status >= 300) {
+      const err = tokenErrorFromResponse(res, attemptSecrets, { grant, attempt });
+      log(res, err);
+      throw err;
+    }
+    let parsed: unknown;
+    let token: NormalisedToken;
+    try {
+      parsed = parseJsonBody(res, attemptSecrets);
+      const o = parsed as Record<string, unknown> | null;
+      if (o && typeof o === 'object' && typeof o['error'] === 'string' && o['access_token'] === undefined) {
+        throw tokenErrorFromResponse(res, attemptSecrets, { grant, attempt });
+      }
+      token = normaliseTokenResponse(parsed, provider);
+    } catch (e) {
+      const err = isAuthExplorerError(e) ? new AuthExplorerError(e.code, e.message, { status: res.status, ...e.details, grant, attempt }) : e;
+      log(res, isAuthExplorerError(err) ? err : undefined);
+      throw err;
+    }
+    log(res);
+    const messageId = (parsed as Record<string, unknown>)['message_id'];
+    return {
+      token, body: parsed, status: res.status, headers: res.headers,
+      startedAt: res.startedAt, receivedAt: res.receivedAt, durationMs: res.durationMs, clockSkewMs: res.clockSkewMs,
+      messageId: typeof messageId === 'string' ? messageId : undefined,
+      attempts: attempt, clientAssertion: lastAssertion, logEntries,
+    };
+  };
+
+  let attempts = 0;
+  try {
+    return await withRetry(
+      (attempt) => {
+        attempts = attempt;
+        return attemptOnce(attempt);
+      },
+      {
+        policy: req.retry ?? DEFAULT_RETRY_POLICY,
+        decide: (e) => decideTokenRetry(e, grant, provider),
+        signal: req.signal, now, sleep: req.sleep, random: req.random,
+      },
+    );
+  } catch (e) {
+    if (
+      grant === 'refresh_token' && !provider.refreshTokenSurvivesUntilUsed && isAuthExplorerError(e) &&
+      (e.code === 'ERR_HTTP_TIMEOUT' || e.code === 'ERR_HTTP_RESET' || (e.code === 'ERR_CANCELLED' && e.details['mayHaveReachedServer'] === true))
+    ) {
+      throw new AuthExplorerError(
+        'ERR_REFRESH_OUTCOME_UNKNOWN',
+        `The refresh request may have reached ${provider.name} but no answer arrived (${e.code}). Refresh tokens there are single-use, ` +
+          'so the old refresh token is probably burnt and was not retried: sign in again to start a new session.',
+        { ...e.details, networkCode: e.code, attempts },
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+}

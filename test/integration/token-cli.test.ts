@@ -1,0 +1,85 @@
+// `nhs-auth token …` end to end against the emulator: output shape, no token unless asked, explanations on failure.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
+import type { CliIo } from '../../src/cli/command.ts';
+import { startEmulator } from '../../src/core/emulator/server.ts';
+import type { RunningEmulator } from '../../src/core/emulator/server.ts';
+import { mockSignIn } from '../../src/core/emulator/mockSignIn.ts';
+
+function capture(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
+}
+
+let emu: RunningEmulator;
+let dir: string;
+let keyFile: string;
+
+before(async () => {
+  emu = await startEmulator({ demoApp: true });
+  dir = await mkdtemp(join(tmpdir(), 'nhs-auth-token-cli-'));
+  keyFile = join(dir, 'key.pem');
+  await writeFile(keyFile, emu.demo?.privateKeyPem ?? '', { mode: 0o600 });
+});
+after(async () => { await emu.close(); await rm(dir, { recursive: true, force: true }); });
+
+describe('nhs-auth token', () => {
+  test('client-credentials prints a summary without the token; --json prints the body', async () => {
+    const d = emu.demo!;
+    const args = ['token', 'client-credentials', '--token-url', emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', keyFile, '--kid', d.kid];
+    const io = capture();
+    assert.equal(await main(args, io), 0, io.stderr.join('\n'));
+    const out = io.stdout.join('\n');
+    assert.match(out, /token_type:\s+Bearer/);
+    assert.match(out, /expires_in:\s+599 s/);
+    assert.match(out, /<redacted …[0-9A-Za-z_-]{4}>/);
+    assert.ok(!out.includes(d.app.apiKey));
+    const json = capture();
+    assert.equal(await main([...args, '--json'], json), 0);
+    const body = JSON.parse(json.stdout.join('\n')) as Record<string, string>;
+    assert.equal(body['expires_in'], '599');
+    assert.ok(!out.includes(body['access_token'] ?? '?'));
+    const printed = capture();
+    assert.equal(await main([...args, '--print-token'], printed), 0);
+    assert.ok((printed.stdout.at(-1) ?? '').length > 20);
+  });
+
+  test('exchange then refresh; reusing the old refresh token explains on stderr and exits non-zero', async () => {
+    const d = emu.demo!;
+    const idToken = await mockSignIn(emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '' });
+    const ex = capture();
+    assert.equal(await main(['token', 'exchange', '--token-url', emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', keyFile, '--kid', d.kid, '--subject-token', idToken, '--json'], ex), 0, ex.stderr.join('\n'));
+    const rt = (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';
+    const refreshArgs = ['token', 'refresh', '--token-url', emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', '--refresh-token', rt];
+    const r1 = capture();
+    assert.equal(await main(refreshArgs, r1), 0, r1.stderr.join('\n'));
+    assert.match(r1.stdout.join('\n'), /refresh_count: 1/);
+    const r2 = capture();
+    assert.equal(await main(refreshArgs, r2), 1);
+    const err = r2.stderr.join('\n');
+    assert.match(err, /ERR_OAUTH: The refresh token was rejected/);
+    assert.match(err, /HTTP 401 invalid_grant: refresh_token is invalid \(message_id /);
+    assert.match(err, /Likely causes:\n {2}1\. .*single-use/);
+    assert.match(err, /Fix: Sign in again/);
+    for (const secret of [rt, d.app.clientSecret ?? '?', d.app.apiKey]) assert.ok(!err.includes(secret));
+  });
+
+  test('bad arguments and unreachable servers fail clearly', async () => {
+    const missing = capture();
+    assert.equal(await main(['token', 'refresh', '--token-url', emu.tokenUrl()], missing), 1);
+    assert.match(missing.stderr.join('\n'), /--client-id is required/);
+    const unknown = capture();
+    assert.equal(await main(['token', 'nope'], unknown), 2);
+    const badTimeout = capture();
+    assert.equal(await main(['token', 'client-credentials', '--token-url', 'http://127.0.0.1:1/oauth2/token', '--timeout', 'abc'], badTimeout), 1);
+    assert.match(badTimeout.stderr.join('\n'), /--timeout/);
+    const refused = capture();
+    assert.equal(await main(['token', 'refresh', '--token-url', 'http://127.0.0.1:1/oauth2/token', '--client-id', 'k', '--client-secret', 's', '--refresh-token', 'r', '--no-retry'], refused), 1);
+    assert.match(refused.stderr.join('\n'), /ERR_HTTP_CONNECT/);
+  });
+});

@@ -11,11 +11,39 @@ import { EnvironmentsTreeProvider } from './vscode/tree/environmentsTreeProvider
 import { registerRefreshTreeCommand } from './vscode/commands/refreshTree.ts';
 import { registerShowLogCommand } from './vscode/commands/showLog.ts';
 import { registerOpenWalkthroughCommand } from './vscode/commands/openWalkthrough.ts';
+import { Keyring } from './vscode/keyring.ts';
+import { JtiHistory } from './vscode/jtiHistory.ts';
+import type { KeyServices } from './vscode/keyServices.ts';
+import { registerAddProfileCommand } from './vscode/commands/addProfile.ts';
+import { registerEditProfileCommand } from './vscode/commands/editProfile.ts';
+import { registerRemoveProfileCommand } from './vscode/commands/removeProfile.ts';
+import { registerSelectProfileCommand } from './vscode/commands/selectProfile.ts';
+import { registerGenerateKeyCommand } from './vscode/commands/generateKey.ts';
+import { registerRotateKeyCommand } from './vscode/commands/rotateKey.ts';
+import { registerImportKeyCommand } from './vscode/commands/importKey.ts';
+import { registerCopyJwksCommand, registerExportJwksCommand, registerExportPublicKeyCommand } from './vscode/commands/exportJwks.ts';
+import { registerDeleteKeyCommand, registerRetireKeyCommand } from './vscode/commands/retireKey.ts';
+import { registerExportPrivateKeyCommand } from './vscode/commands/exportPrivateKey.ts';
+import { registerSignAssertionCommand } from './vscode/commands/signAssertion.ts';
+import { registerLintAssertionCommand } from './vscode/commands/lintAssertion.ts';
+import { SecretSessionStore } from './vscode/sessions/secretSessionStore.ts';
+import { RequestLog } from './vscode/sessions/requestLog.ts';
+import { TokenService } from './vscode/sessions/tokenService.ts';
+import type { TokenServices } from './vscode/sessions/tokenServices.ts';
+import { StoredSessionSummaries } from './vscode/sessions/sessionSummaries.ts';
+import { AUTH_PROVIDER_ID, NhsAuthenticationProvider } from './vscode/sessions/authenticationProvider.ts';
+import { registerGetTokenCommands } from './vscode/commands/getToken.ts';
+import { registerSessionCommands } from './vscode/commands/sessionCommands.ts';
+import { registerApiCommands } from './vscode/commands/apiCommands.ts';
+import { registerLogCommands } from './vscode/commands/logCommands.ts';
+import { registerInspector, type InspectorRegistration } from './vscode/inspector/registerInspector.ts';
+import { getEnvironment } from './core/environments.ts';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface NhsAuthExplorerApi {
-  readonly services: Services;
+  readonly services: TokenServices;
   readonly tree: EnvironmentsTreeProvider;
+  readonly inspector: InspectorRegistration;
   readonly activatedInMs: number;
 }
 
@@ -27,14 +55,14 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
   const log = disposables.register(new Log());
   const profiles = disposables.register(new ProfileStore(context.globalState));
   const model = disposables.register(new EnvironmentsModel(profiles));
-  const services: Services = {
-    context,
-    profiles,
-    secrets: new Secrets(context.secrets),
-    log,
-    emulator: disposables.register(new EmulatorHost(log)),
-    model,
-  };
+  const secrets = new Secrets(context.secrets);
+  const emulator = disposables.register(new EmulatorHost(log));
+  const base: Services = { context, profiles, secrets, log, emulator, model };
+  const keyServices: KeyServices = { ...base, keyring: new Keyring(profiles, secrets, emulator), jtis: new JtiHistory(secrets) };
+  const sessionStore = disposables.register(new SecretSessionStore(secrets));
+  const tokens = disposables.register(new TokenService(keyServices, sessionStore, new RequestLog(log)));
+  const services: TokenServices = { ...keyServices, tokens };
+  disposables.register(model.useSessions(new StoredSessionSummaries(sessionStore)));
 
   const tree = disposables.register(new EnvironmentsTreeProvider(model));
   disposables.register(vscode.window.createTreeView('nhsAuth.environments', { treeDataProvider: tree, showCollapseAll: true }));
@@ -42,8 +70,33 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
   disposables.register(registerRefreshTreeCommand(services));
   disposables.register(registerShowLogCommand(services));
   disposables.register(registerOpenWalkthroughCommand(services));
+  for (const register of [
+    registerAddProfileCommand, registerEditProfileCommand, registerRemoveProfileCommand, registerSelectProfileCommand,
+    registerGenerateKeyCommand, registerRotateKeyCommand, registerImportKeyCommand, registerExportJwksCommand,
+    registerExportPublicKeyCommand, registerCopyJwksCommand, registerRetireKeyCommand, registerDeleteKeyCommand,
+    registerExportPrivateKeyCommand, registerSignAssertionCommand, registerLintAssertionCommand,
+  ]) {
+    disposables.register(register(services));
+  }
+  for (const register of [registerGetTokenCommands, registerSessionCommands, registerApiCommands, registerLogCommands]) {
+    for (const d of register(services)) disposables.register(d);
+  }
+  const authProvider = disposables.register(new NhsAuthenticationProvider(services));
+  disposables.register(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'NHS API Platform', authProvider));
 
-  return { services, tree, activatedInMs: performance.now() - started };
+  const inspector = disposables.register(registerInspector(context, {
+    sessions: { get: (id) => sessionStore.load(id), onDidChange: sessionStore.onDidChange },
+    profiles: {
+      activeProfileId: () => profiles.activeId(),
+      label: (id) => {
+        const p = profiles.find(id);
+        return p && { name: p.name, environment: getEnvironment(p.environmentId).label };
+      },
+      onDidChangeActive: profiles.onDidChange,
+    },
+  }));
+
+  return { services, tree, inspector, activatedInMs: performance.now() - started };
 }
 
 export function deactivate(): void {

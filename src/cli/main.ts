@@ -1,12 +1,17 @@
 // `nhs-auth`: the extension's core on the command line, for CI and terminals.
 import type { CliCommand, CliIo } from './command.ts';
 import { describeError } from './describeError.ts';
+import { tokenCommand } from './commands/token.ts';
+import { emulatorCommand } from './commands/emulator.ts';
+import { keysCommand } from './commands/keys.ts';
+import { assertionCommand } from './commands/assertion.ts';
+import { lintCommand } from './commands/lint.ts';
 
 declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 // Subcommands register here, one import each.
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [tokenCommand, emulatorCommand, keysCommand, assertionCommand, lintCommand];
 
 function help(io: CliIo): void {
   io.out(`nhs-auth ${version}: NHS England API Platform auth from the command line`);

@@ -154,6 +154,19 @@ export function parseHttpUrl(value: string, what: string): URL {
   return url;
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** For input boxes: the reason the text is not a usable URL (plain http only on loopback), else undefined. */
+export function validateHttpUrl(text: string, what = 'URL'): string | undefined {
+  try {
+    const url = parseHttpUrl(text, what);
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) return `The ${what} must use https; plain http is only for 127.0.0.1 or localhost.`;
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 function emulatorBase(emulatorUrl: string | undefined): string {
   if (!emulatorUrl) {
     throw new AuthExplorerError('ERR_ARGUMENT', 'The Local emulator environment needs the emulator\'s URL (for example http://127.0.0.1:4010).');

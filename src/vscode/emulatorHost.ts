@@ -43,11 +43,11 @@ export class EmulatorHost implements vscode.Disposable {
     if (!external) {
       await this.url();
       const running = await this.embedded!;
-      running.addApp(app);
+      running.putApp(app);
       return;
     }
     const response = await fetch(`${external}/_emulator/apps`, {
-      method: 'POST',
+      method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(app),
     });

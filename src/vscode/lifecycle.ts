@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /** Owns disposables so every service releases what it registered (style.md: one Disposable base). */
 export class DisposableStore implements vscode.Disposable {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 // Every secret the extension keeps. Values live only in SecretStorage: never in settings,
 // extension state, files or logs.

@@ -58,6 +58,17 @@ describe('control API', () => {
     const dup = await json(`${f.emulator.url}/_emulator/apps`, 'POST', { name: 'Added', apiKey: 'added-key', products: [] });
     assert.equal(dup.status, 400);
   });
+  test('PUT /_emulator/apps replaces an app with the same API key (a rotated JWKS, a new secret)', async () => {
+    const first = await json(`${f.emulator.url}/_emulator/apps`, 'PUT', { name: 'Put', apiKey: 'put-key', products: ['urn:nhsd:apim:app:level3:x'] });
+    assert.equal(first.status, 200, first.text);
+    const again = await json(`${f.emulator.url}/_emulator/apps`, 'PUT', { name: 'Put renamed', apiKey: 'put-key', products: [], status: 'revoked' });
+    assert.equal(again.status, 200, again.text);
+    const apps = (await http(`${f.emulator.url}/_emulator/apps`)).json.apps as { apiKey: string; name: string; status: string }[];
+    const mine = apps.filter((a) => a.apiKey === 'put-key');
+    assert.deepEqual(mine.map((a) => [a.name, a.status]), [['Put renamed', 'revoked']]);
+    f.emulator.putApp({ name: 'Put via API', apiKey: 'put-key', products: [] });
+    assert.equal(((await http(`${f.emulator.url}/_emulator/apps`)).json.apps as { apiKey: string; name: string }[]).find((a) => a.apiKey === 'put-key')?.name, 'Put via API');
+  });
   test('addApp validates like the apps file', () => {
     assert.throws(() => f.emulator.addApp({ name: 'x', apiKey: 'k2', products: 'nope' as unknown as string[] }), /products must be an array/);
   });

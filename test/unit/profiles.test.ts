@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPair } from '../../src/core/keys/generateKeyPair.ts';
 import type { KeyPairPem } from '../../src/core/keys/generateKeyPair.ts';
 import {
-  activeKey, addKey, createProfile, deleteKey, nextKidFor, privateKeySecretId, profileAuthorizeUrl, profileJwks, profileTokenUrl,
+  activeKey, addKey, createProfile, deleteKey, nextKidFor, profileAuthorizeUrl, profileJwks, profileTokenUrl,
   reactivateKey, requireActiveKey, retireKey, updateProfile, validateProfileName,
 } from '../../src/core/profiles/profile.ts';
 import type { Profile } from '../../src/core/profiles/profile.ts';
@@ -56,8 +56,8 @@ describe('profiles', () => {
     p = reactivateKey(p, 'test-2');
     p = retireKey(p, 'test-1');
     assert.equal(activeKey(p)?.kid, 'test-2');
-    // Retired keys stay published until deleted.
-    assert.deepEqual(profileJwks(p).keys.map((k) => k.kid), ['test-1', 'test-2']);
+    // A retired key leaves the published JWKS; only active keys are live.
+    assert.deepEqual(profileJwks(p).keys.map((k) => k.kid), ['test-2']);
     p = deleteKey(p, 'test-1');
     assert.deepEqual(profileJwks(p).keys.map((k) => k.kid), ['test-2']);
     assert.deepEqual(p.kidsEverUsed, ['test-1', 'test-2']);
@@ -94,9 +94,5 @@ describe('profiles', () => {
     assert.deepEqual(revived[1]?.kidsEverUsed, ['test-1']);
     assert.equal(revived[1]?.keys.length, 1);
     assert.deepEqual(reviveProfiles({}), []);
-  });
-
-  test('privateKeySecretId is stable per profile and KID', () => {
-    assert.equal(privateKeySecretId('p1', 'test-1'), 'nhsAuth.privateKey.p1.test-1');
   });
 });

@@ -13,6 +13,13 @@ export class AppsRegistry {
     return app;
   }
 
+  /** Registers or replaces the app with this API key (a profile that changed its keys or secret). */
+  put(value: unknown, where = 'app'): EmulatorAppConfig {
+    const app = validateApp(value, where);
+    this.#apps.set(app.apiKey, app);
+    return app;
+  }
+
   get(apiKey: string): EmulatorAppConfig | undefined {
     return this.#apps.get(apiKey);
   }

@@ -36,12 +36,13 @@ export function indexReply(state: EmulatorState, req: EmulatorRequest): Reply {
 export function controlRoute(state: EmulatorState, req: EmulatorRequest, sub: string): Reply | undefined {
   if (sub === '/apps') {
     if (req.method === 'GET') return jsonReply(200, { apps: state.apps.publicView() });
-    if (req.method !== 'POST') return emptyReply(405, { allow: 'GET, POST' });
+    if (req.method !== 'POST' && req.method !== 'PUT') return emptyReply(405, { allow: 'GET, POST, PUT' });
     const body = parseJson(req);
     if (!body.ok) return body.reply;
     try {
-      const app = state.apps.add(body.value, 'app');
-      return jsonReply(201, state.apps.publicView().find((a) => a.apiKey === app.apiKey));
+      // POST adds (a duplicate API key is an error); PUT adds or replaces.
+      const app = req.method === 'PUT' ? state.apps.put(body.value, 'app') : state.apps.add(body.value, 'app');
+      return jsonReply(req.method === 'PUT' ? 200 : 201, state.apps.publicView().find((a) => a.apiKey === app.apiKey));
     } catch (e) {
       if (isAuthExplorerError(e)) return controlError(400, e.code, e.message);
       throw e;

@@ -79,6 +79,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     addApp: (app: EmulatorAppConfig) => {
       state.apps.add(app, 'app');
     },
+    putApp: (app: EmulatorAppConfig) => {
+      state.apps.put(app, 'app');
+    },
     ...(demo ? { demo } : {}),
     close: () =>
       new Promise<void>((resolve) => {

@@ -36,6 +36,8 @@ export interface RunningEmulator {
   tokenUrl(basePath?: 'oauth2' | 'oauth2-mock'): string;
   /** Validates like the apps file; throws ERR_APPS_FILE. */
   addApp(app: EmulatorAppConfig): void;
+  /** Adds or replaces the app with the same API key. */
+  putApp(app: EmulatorAppConfig): void;
   demo?: DemoApp;
   close(): Promise<void>;
 }

@@ -122,7 +122,7 @@ export function addKey(profile: Profile, record: KeyRecord): Profile {
   return { ...profile, keys: [...profile.keys, { ...record }], kidsEverUsed: [...profile.kidsEverUsed, record.kid] };
 }
 
-/** Stops signing with a key but keeps it in the JWKS, so assertions already sent still verify. */
+/** Stops signing with a key and takes it out of the published JWKS (its private key is kept until deleted). */
 export function retireKey(profile: Profile, kid: string): Profile {
   findKey(profile, kid);
   return { ...profile, keys: profile.keys.map((k) => (k.kid === kid ? { ...k, status: 'retired' as const } : k)) };
@@ -155,9 +155,12 @@ export function requireActiveKey(profile: Profile): KeyRecord {
   return key;
 }
 
-/** The JWKS to publish: active and retired keys, in the order added (new keys are appended, §5). */
+/**
+ * The JWKS to publish: every active key, in the order added (new keys are appended, reference §5),
+ * so a rotation has two live keys until the old one is retired.
+ */
 export function profileJwks(profile: Profile): { keys: PublicJwk[] } {
-  return { keys: profile.keys.map((k) => ({ ...k.publicJwk })) };
+  return { keys: profile.keys.filter((k) => k.status === 'active').map((k) => ({ ...k.publicJwk })) };
 }
 
 export function nextKidFor(profile: Profile): string {
@@ -170,9 +173,4 @@ export function profileTokenUrl(profile: Profile, opts: { emulatorUrl?: string }
 
 export function profileAuthorizeUrl(profile: Profile, opts: { emulatorUrl?: string } = {}): string | undefined {
   return authorizeUrlFor(getEnvironment(profile.environmentId), { ...opts, customAuthorizeUrl: profile.customAuthorizeUrl });
-}
-
-/** The SecretStorage key for a profile's private key; one place so the key names never drift. */
-export function privateKeySecretId(profileId: string, kid: string): string {
-  return `nhsAuth.privateKey.${profileId}.${kid}`;
 }

@@ -1,0 +1,223 @@
+import * as vscode from 'vscode';
+import { AuthExplorerError } from '../../core/errors.ts';
+import { getEnvironment } from '../../core/environments.ts';
+import { mockSignIn } from '../../core/emulator/mockSignIn.ts';
+import { httpRequest, type HttpMethod, type HttpResponse } from '../../core/http/httpRequest.ts';
+import { decodeJwtParts } from '../../core/jwt/decode.ts';
+import { createRequestLogEntry } from '../../core/log/requestLogEntry.ts';
+import { platformRefresher } from '../../core/session/platformRefresher.ts';
+import { RefreshManager } from '../../core/session/refreshManager.ts';
+import type { IdentityProvider, SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
+import { snapshotFromToken } from '../../core/session/snapshotFromToken.ts';
+import { assertionSigner } from '../../core/token/assertionSigner.ts';
+import { authorizationCodeGrant } from '../../core/token/authorizationCodeGrant.ts';
+import { buildAuthorizeUrl } from '../../core/token/authorizeUrl.ts';
+import { clientCredentialsGrant } from '../../core/token/clientCredentials.ts';
+import { startLoopbackRedirect } from '../../core/token/loopbackRedirect.ts';
+import type { TokenCallOptions, TokenResult } from '../../core/token/requestToken.ts';
+import { tokenExchangeGrant } from '../../core/token/tokenExchange.ts';
+import { nhsPlatformProvider } from '../../core/token/tokenProvider.ts';
+import { DEFAULT_CALLBACK_URL } from '../keyring.ts';
+import type { KeyServices } from '../keyServices.ts';
+import { profileAuthorizeUrl, profileTokenUrl } from '../profileUrls.ts';
+import { secretKeys } from '../secrets.ts';
+import type { RequestLog } from './requestLog.ts';
+import type { SecretSessionStore } from './secretSessionStore.ts';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Extra form fields, e.g. the platform's test-only `_refresh_tokens_validity_ms`. */
+  extraParams?: Record<string, string>;
+}
+
+export interface ApiCall {
+  url: string;
+  method?: HttpMethod;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/** Which IdP issued an ID token: NHS login has identity_proofing_level, CIS2 an assurance level. */
+export function identityProviderOf(idToken: string): IdentityProvider {
+  const { payload } = decodeJwtParts(idToken);
+  if ('identity_proofing_level' in payload || 'nhs_number' in payload) return 'nhs-login';
+  if ('authentication_assurance_level' in payload || 'selected_roleid' in payload || 'acr' in payload) return 'cis2';
+  return 'none';
+}
+
+/**
+ * Token flows for a profile against its environment: every grant, the rotation-safe refresh manager,
+ * API calls with the token, and the redacted request log. Sessions persist only in SecretStorage.
+ */
+export class TokenService implements vscode.Disposable {
+  private readonly services: KeyServices;
+  readonly store: SecretSessionStore;
+  readonly requestLog: RequestLog;
+  readonly refresher: RefreshManager;
+
+  constructor(services: KeyServices, store: SecretSessionStore, requestLog: RequestLog) {
+    this.services = services;
+    this.store = store;
+    this.requestLog = requestLog;
+    this.refresher = new RefreshManager({
+      store,
+      refresh: async (session, signal) => {
+        const creds = await this.credentials(session.profileId, true);
+        return platformRefresher({ ...this.callOptions(session.profileId, creds.apiKey), provider: nhsPlatformProvider(session.tokenUrl), clientId: creds.apiKey, clientSecret: creds.clientSecret! })(session, signal);
+      },
+      onError: (profileId, error) => services.log.warn(`Auto-refresh of "${services.profiles.find(profileId)?.name ?? profileId}" failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
+
+  timeoutMs(): number {
+    return Math.max(1, vscode.workspace.getConfiguration('nhsAuth').get<number>('tokenTimeoutSeconds', 30)) * 1000;
+  }
+
+  private callOptions(profileId: string, apiKey: string, extra?: CallOptions): TokenCallOptions {
+    return { timeoutMs: this.timeoutMs(), apiKey, signal: extra?.signal, extraParams: extra?.extraParams, onLog: (entry) => this.requestLog.add(profileId, entry) };
+  }
+
+  async credentials(profileId: string, needSecret = false): Promise<{ apiKey: string; clientSecret?: string }> {
+    const profile = this.services.profiles.get(profileId);
+    const apiKey = await this.services.secrets.get(secretKeys.apiKey(profileId));
+    if (!apiKey) throw new AuthExplorerError('ERR_SECRET_MISSING', `Profile "${profile.name}" has no API key: edit the profile to add it.`, { profileId });
+    const clientSecret = await this.services.secrets.get(secretKeys.clientSecret(profileId));
+    if (needSecret && !clientSecret) throw new AuthExplorerError('ERR_SECRET_MISSING', `Profile "${profile.name}" has no client secret; authorization code and refresh need it. Edit the profile to add it.`, { profileId });
+    return { apiKey, clientSecret };
+  }
+
+  private async signer(profileId: string, tokenUrl: string, apiKey: string): Promise<() => Promise<string>> {
+    const { kid, privateKeyPem } = await this.services.keyring.signingKey(profileId);
+    const lifetimeSeconds = vscode.workspace.getConfiguration('nhsAuth').get<number>('assertionLifetimeSeconds', 300);
+    const sign = assertionSigner({ privateKeyPem, kid, apiKey, tokenUrl, lifetimeSeconds });
+    return async () => {
+      const jwt = await sign();
+      const jti = decodeJwtParts(jwt).payload.jti;
+      if (typeof jti === 'string') await this.services.jtis.record(profileId, jti);
+      return jwt;
+    };
+  }
+
+  private async begin(profileId: string): Promise<{ tokenUrl: string; apiKey: string; clientSecret?: string }> {
+    const profile = this.services.profiles.get(profileId);
+    if (profile.environmentId === 'local') await this.services.keyring.syncEmulatorApp(profileId);
+    return { tokenUrl: await profileTokenUrl(profile, this.services.emulator), ...(await this.credentials(profileId)) };
+  }
+
+  /** Stores the new session (refresh token first, before anyone can use the new access token). */
+  private async keep(profileId: string, result: TokenResult, grant: SessionSnapshot['grant'], identityProvider: IdentityProvider, tokenUrl: string, idToken?: string): Promise<SessionSnapshot> {
+    const previous = await this.store.load(profileId);
+    const snapshot = snapshotFromToken({ profileId, grant, identityProvider, tokenUrl, result, idToken });
+    await this.store.save({ ...snapshot, autoRefresh: previous?.autoRefresh && Boolean(snapshot.refreshToken) });
+    if (previous?.autoRefresh && snapshot.refreshToken) await this.refresher.enableAutoRefresh(profileId);
+    return snapshot;
+  }
+
+  async clientCredentials(profileId: string, options?: CallOptions): Promise<SessionSnapshot> {
+    const { tokenUrl, apiKey } = await this.begin(profileId);
+    const result = await clientCredentialsGrant({ ...this.callOptions(profileId, apiKey, options), provider: nhsPlatformProvider(tokenUrl), assertion: await this.signer(profileId, tokenUrl, apiKey) });
+    return this.keep(profileId, result, 'client_credentials', 'none', tokenUrl);
+  }
+
+  async exchange(profileId: string, idToken: string, options?: CallOptions): Promise<SessionSnapshot> {
+    const identityProvider = identityProviderOf(idToken);
+    const { tokenUrl, apiKey } = await this.begin(profileId);
+    const result = await tokenExchangeGrant({ ...this.callOptions(profileId, apiKey, options), provider: nhsPlatformProvider(tokenUrl), assertion: await this.signer(profileId, tokenUrl, apiKey), subjectToken: idToken });
+    return this.keep(profileId, result, 'token_exchange', identityProvider, tokenUrl, idToken);
+  }
+
+  /** A mock user's ID token from the emulator's NHS login or CIS2 (local profiles only). */
+  async mockIdToken(profileId: string, provider: 'nhs-login' | 'cis2', username: string): Promise<string> {
+    const profile = this.services.profiles.get(profileId);
+    if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_ARGUMENT', 'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.');
+    const { apiKey, clientSecret } = await this.begin(profileId);
+    return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '' });
+  }
+
+  /**
+   * Authorization code: /authorize in the user's browser, the redirect caught on 127.0.0.1 (state
+   * checked), then the code exchanged with the client secret.
+   */
+  async signIn(profileId: string, provider: 'nhs-login' | 'cis2', openBrowser: (url: string) => Thenable<unknown>, options?: CallOptions): Promise<SessionSnapshot> {
+    const profile = this.services.profiles.get(profileId);
+    const { tokenUrl, apiKey } = await this.begin(profileId);
+    const { clientSecret } = await this.credentials(profileId, true);
+    const authorizeUrl = await profileAuthorizeUrl(profile, this.services.emulator);
+    if (!authorizeUrl) throw new AuthExplorerError('ERR_ARGUMENT', `${getEnvironment(profile.environmentId).label} has no authorize endpoint.`);
+    const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
+    const { url, state } = buildAuthorizeUrl({ authorizeUrl, clientId: apiKey, redirectUri, scope: provider === 'nhs-login' ? 'nhs-login' : 'nhs-cis2' });
+    const listener = await startLoopbackRedirect({ expectedState: state, redirectUri, timeoutMs: 5 * 60_000, signal: options?.signal });
+    try {
+      await openBrowser(url);
+      const { code } = await listener.result;
+      const result = await authorizationCodeGrant({
+        ...this.callOptions(profileId, apiKey, options),
+        provider: nhsPlatformProvider(tokenUrl),
+        code,
+        redirectUri,
+        clientAuth: { method: 'client_secret_post', clientId: apiKey, clientSecret: clientSecret! },
+      });
+      const idToken = typeof (result.body as Record<string, unknown>)?.id_token === 'string' ? ((result.body as Record<string, unknown>).id_token as string) : undefined;
+      return this.keep(profileId, result, 'authorization_code', provider, tokenUrl, idToken);
+    } finally {
+      await listener.close();
+    }
+  }
+
+  refresh(profileId: string): Promise<SessionSnapshot> {
+    return this.refresher.refresh(profileId);
+  }
+
+  async setAutoRefresh(profileId: string, on: boolean): Promise<void> {
+    const session = await this.store.load(profileId);
+    if (!session) throw new AuthExplorerError('ERR_SESSION_MISSING', 'There is no session to refresh: get a token first.', { profileId });
+    if (on && !session.refreshToken) throw new AuthExplorerError('ERR_NO_REFRESH_TOKEN', 'Client-credentials tokens have no refresh token: get a new one when it expires.', { profileId });
+    await this.store.save({ ...session, autoRefresh: on });
+    if (on) await this.refresher.enableAutoRefresh(profileId);
+    else this.refresher.disableAutoRefresh(profileId);
+  }
+
+  async signOut(profileId: string): Promise<void> {
+    this.refresher.disableAutoRefresh(profileId);
+    await this.store.delete(profileId);
+  }
+
+  /** A fresh access token: refreshed first when it is about to expire and a refresh is possible. */
+  accessToken(profileId: string): Promise<string> {
+    return this.refresher.getAccessToken(profileId);
+  }
+
+  /** Calls an API with the profile's token (and its API key as `apikey`, which some APIs want). */
+  async callApi(profileId: string, call: ApiCall, signal?: AbortSignal): Promise<HttpResponse> {
+    const token = await this.accessToken(profileId);
+    const { apiKey } = await this.credentials(profileId);
+    const method = call.method ?? 'GET';
+    const headers = { accept: 'application/json', ...call.headers, authorization: `Bearer ${token}`, 'x-request-id': crypto.randomUUID() };
+    const startedAt = Date.now();
+    try {
+      const res = await httpRequest({ url: call.url, method, headers, body: call.body, timeoutMs: this.timeoutMs(), signal });
+      this.requestLog.add(profileId, createRequestLogEntry({ method, url: call.url, startedAt, durationMs: res.durationMs, headers, bodyFormat: 'none', status: res.status, responseHeaders: res.headers, responseBody: res.bodyText, secrets: [token, apiKey], apiKey }));
+      return res;
+    } catch (e) {
+      const err = e instanceof AuthExplorerError ? e : new AuthExplorerError('ERR_INTERNAL', String(e));
+      this.requestLog.add(profileId, createRequestLogEntry({ method, url: call.url, startedAt, headers, bodyFormat: 'none', error: { code: err.code, message: err.message }, secrets: [token, apiKey], apiKey }));
+      throw e;
+    }
+  }
+
+  /** The Hello World endpoint that fits the session: user-restricted or application-restricted. */
+  async helloWorldUrl(profileId: string): Promise<string> {
+    const profile = this.services.profiles.get(profileId);
+    const session = await this.store.load(profileId);
+    const kind = session && session.grant !== 'client_credentials' ? 'user' : 'application';
+    const env = getEnvironment(profile.environmentId);
+    const base = profile.environmentId === 'local'
+      ? await this.services.emulator.url()
+      : env.host ? `https://${env.host}` : new URL(await profileTokenUrl(profile, this.services.emulator)).origin;
+    return `${base}/hello-world/hello/${kind}`;
+  }
+
+  dispose(): void {
+    this.refresher.dispose();
+  }
+}

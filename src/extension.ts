@@ -44,6 +44,7 @@ export interface NhsAuthExplorerApi {
   readonly services: TokenServices;
   readonly tree: EnvironmentsTreeProvider;
   readonly inspector: InspectorRegistration;
+  readonly authProvider: NhsAuthenticationProvider;
   readonly activatedInMs: number;
 }
 
@@ -96,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
     },
   }));
 
-  return { services, tree, inspector, activatedInMs: performance.now() - started };
+  return { services, tree, inspector, authProvider, activatedInMs: performance.now() - started };
 }
 
 export function deactivate(): void {

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { request } from 'undici';
-import { requestToken } from '../../src/core/token/requestToken.ts';
+import { decideTokenRetry, requestToken } from '../../src/core/token/requestToken.ts';
 import { clientCredentialsGrant } from '../../src/core/token/clientCredentials.ts';
 import { refreshTokenGrant } from '../../src/core/token/refreshTokenGrant.ts';
 import { tokenExchangeGrant } from '../../src/core/token/tokenExchange.ts';
@@ -174,6 +174,19 @@ describe('requestToken against a local server', () => {
     await assert.rejects(call('c'), (e: unknown) => e instanceof AuthExplorerError && e.code === 'ERR_HTTP_NOT_JSON' && e.details['status'] === 200);
     await assert.rejects(call('d'), (e: unknown) => e instanceof AuthExplorerError && e.code === 'ERR_TOKEN_RESPONSE_INVALID');
     await assert.rejects(call('e'), (e: unknown) => e instanceof AuthExplorerError && e.code === 'ERR_TOKEN_RESPONSE_INVALID' && e.details['field'] === 'expires_in');
+  });
+});
+
+describe('decideTokenRetry', () => {
+  const platform = nhsPlatformProvider('https://int.api.service.nhs.uk/oauth2-mock/token');
+  test('an Apigee 500 fault is not retried; an HTML 503 from a proxy is; a platform refresh never is after sending', () => {
+    const fault = new AuthExplorerError('ERR_APIGEE_FAULT', 'x', { status: 500, errorcode: 'oauth.v2.InvalidClientIdentifier' });
+    assert.deepEqual(decideTokenRetry(fault, 'client_credentials', platform), { retry: false });
+    const html = new AuthExplorerError('ERR_HTTP_NOT_JSON', 'x', { status: 503 });
+    assert.equal(decideTokenRetry(html, 'client_credentials', platform).retry, true);
+    assert.equal(decideTokenRetry(html, 'refresh_token', platform).retry, false);
+    const refused = new AuthExplorerError('ERR_HTTP_CONNECT', 'x', {});
+    assert.equal(decideTokenRetry(refused, 'refresh_token', platform).retry, true, 'nothing was sent');
   });
 });
 

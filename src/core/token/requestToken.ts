@@ -89,6 +89,10 @@ export function decideTokenRetry(error: unknown, grant: GrantKind, provider: Tok
     case 'ERR_HTTP_RESET':
       return { retry: !singleUse };
     case 'ERR_APIGEE_FAULT':
+      // An Apigee policy fault (e.g. the sandbox's 500 "Invalid client identifier {0}") is a
+      // deliberate answer about the request, not a passing outage: the same request gets it again.
+      if (status === 429) return { retry: true, minDelayMs: typeof d['retryAfterMs'] === 'number' ? d['retryAfterMs'] : undefined };
+      return { retry: false };
     case 'ERR_OAUTH':
     case 'ERR_HTTP_STATUS':
     case 'ERR_HTTP_NOT_JSON':

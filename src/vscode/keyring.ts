@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EmulatorAppConfig } from '../core/emulator/server.ts';
+import { ALL_HELLO_WORLD_PRODUCTS } from '../core/emulator/demoApp.ts';
 import { AuthExplorerError } from '../core/errors.ts';
 import { generateKeyPair, type KeyPairPem } from '../core/keys/generateKeyPair.ts';
 import type { PublicJwk } from '../core/keys/jwks.ts';
@@ -9,16 +10,6 @@ import type { EmulatorHost } from './emulatorHost.ts';
 import type { ProfileStore } from './profileStore.ts';
 import { secretKeys, type Secrets } from './secrets.ts';
 
-/** Every product a local-emulator app gets, so every grant and level can be tried offline. */
-export const LOCAL_PRODUCTS: readonly string[] = [
-  'urn:nhsd:apim:app:level3:hello-world',
-  'urn:nhsd:apim:user-nhs-login:P9:hello-world',
-  'urn:nhsd:apim:user-nhs-login:P5:hello-world',
-  'urn:nhsd:apim:user-nhs-login:P0:hello-world',
-  'urn:nhsd:apim:user-nhs-cis2:aal3:hello-world',
-  'urn:nhsd:apim:user-nhs-cis2:aal2:hello-world',
-  'urn:nhsd:apim:user-nhs-cis2:aal1:hello-world',
-];
 
 export const DEFAULT_CALLBACK_URL = 'http://127.0.0.1:8765/callback';
 
@@ -101,7 +92,8 @@ export class Keyring {
       clientSecret: (await this.secrets.get(secretKeys.clientSecret(profileId))) ?? undefined,
       jwks: this.jwks(profileId) as unknown as { keys: Record<string, unknown>[] },
       redirectUri: profile.callbackUrl ?? DEFAULT_CALLBACK_URL,
-      products: [...LOCAL_PRODUCTS],
+      // Every product, so every grant and identity level can be tried offline.
+      products: [...ALL_HELLO_WORLD_PRODUCTS],
       status: 'approved',
     };
     await this.emulator.registerApp(app);

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { startEmulator } from '../../src/core/emulator/server.ts';
 import type { EmulatorAppConfig, RunningEmulator } from '../../src/core/emulator/server.ts';
+import { ALL_HELLO_WORLD_PRODUCTS } from '../../src/core/emulator/demoApp.ts';
 
 const gen = promisify(generateKeyPair);
 
@@ -14,15 +15,7 @@ export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-b
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 export const REDIRECT = 'https://app.example/callback';
-export const ALL_PRODUCTS = [
-  'urn:nhsd:apim:app:level3:hello-world',
-  'urn:nhsd:apim:user-nhs-login:P9:hello-world',
-  'urn:nhsd:apim:user-nhs-login:P5:hello-world',
-  'urn:nhsd:apim:user-nhs-login:P0:hello-world',
-  'urn:nhsd:apim:user-nhs-cis2:aal3:hello-world',
-  'urn:nhsd:apim:user-nhs-cis2:aal2:hello-world',
-  'urn:nhsd:apim:user-nhs-cis2:aal1:hello-world',
-];
+export const ALL_PRODUCTS: string[] = [...ALL_HELLO_WORLD_PRODUCTS];
 
 export interface Fixture {
   emulator: RunningEmulator;

@@ -2,9 +2,9 @@
 import type { Reply } from '../types.ts';
 import type { GrantContext } from './grantContext.ts';
 import { authenticateClient, presenceOfClientCredentials } from './clientSecret.ts';
-import { issueFirstPair } from './userTokens.ts';
+import { issueFirstPair, userTokenReply } from './userTokens.ts';
 import { userLevel, userScopes, UNAUTHORIZED_CLIENT_TEXT } from '../productScopes.ts';
-import { invalidRequest, jsonReply, oauthError } from '../replies.ts';
+import { invalidRequest, oauthError } from '../replies.ts';
 
 export function authorizationCodeGrant(ctx: GrantContext): Reply {
   const { state, form } = ctx;
@@ -24,12 +24,5 @@ export function authorizationCodeGrant(ctx: GrantContext): Reply {
   const scopes = userScopes(client.app, issued.provider, userLevel(issued.user));
   if (scopes.length === 0) return oauthError(401, 'unauthorized_client', UNAUTHORIZED_CLIENT_TEXT);
   const pair = issueFirstPair(state, form, { apiKey: client.app.apiKey, provider: issued.provider, scopes });
-  return jsonReply(200, {
-    access_token: pair.access_token,
-    expires_in: pair.expires_in,
-    refresh_token: pair.refresh_token,
-    refresh_token_expires_in: pair.refresh_token_expires_in,
-    refresh_count: pair.refresh_count,
-    token_type: 'Bearer',
-  });
+  return userTokenReply(pair);
 }

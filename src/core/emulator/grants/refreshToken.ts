@@ -2,9 +2,9 @@
 import type { Reply } from '../types.ts';
 import type { GrantContext } from './grantContext.ts';
 import { authenticateClient, presenceOfClientCredentials } from './clientSecret.ts';
-import { issuePair } from './userTokens.ts';
+import { issuePair, userTokenReply } from './userTokens.ts';
 import { shortened } from '../lifetimes.ts';
-import { invalidRequest, jsonReply, oauthError } from '../replies.ts';
+import { invalidRequest, oauthError } from '../replies.ts';
 
 export function refreshTokenGrant(ctx: GrantContext): Reply {
   const { state, form } = ctx;
@@ -29,12 +29,5 @@ export function refreshTokenGrant(ctx: GrantContext): Reply {
     accessTokenMs: shortened(form, '_access_token_expiry_ms', entry.accessTokenMs),
     refreshTokenMs: shortened(form, '_refresh_token_expiry_ms', entry.refreshTokenMs),
   });
-  return jsonReply(200, {
-    access_token: pair.access_token,
-    expires_in: pair.expires_in,
-    refresh_token: pair.refresh_token,
-    refresh_token_expires_in: pair.refresh_token_expires_in,
-    refresh_count: pair.refresh_count,
-    token_type: 'Bearer',
-  });
+  return userTokenReply(pair);
 }

@@ -1,6 +1,7 @@
 // Access + refresh token pair for a user-restricted grant, and the refresh period arithmetic.
 import type { EmulatorState } from '../state.ts';
-import type { IdpProvider } from '../types.ts';
+import type { IdpProvider, Reply } from '../types.ts';
+import { jsonReply } from '../replies.ts';
 import { ACCESS_TOKEN_MS, REFRESH_TOKEN_MS, REFRESH_VALIDITY_MS, expiresInSeconds, shortened } from '../lifetimes.ts';
 
 export interface UserTokenPair {
@@ -54,4 +55,16 @@ export function issuePair(state: EmulatorState, now: number, s: PairSpec): UserT
     refresh_token_expires_in: expiresInSeconds(refreshExpiresAt - now),
     refresh_count: String(s.refreshCount),
   };
+}
+
+/** The body authorization_code and refresh_token answer with: the same keys, every value a string. */
+export function userTokenReply(pair: UserTokenPair): Reply {
+  return jsonReply(200, {
+    access_token: pair.access_token,
+    expires_in: pair.expires_in,
+    refresh_token: pair.refresh_token,
+    refresh_token_expires_in: pair.refresh_token_expires_in,
+    refresh_count: pair.refresh_count,
+    token_type: 'Bearer',
+  });
 }

@@ -16,7 +16,7 @@ import { snapshotFromToken } from '../../src/core/session/snapshotFromToken.ts';
 import type { SessionSnapshot } from '../../src/core/session/sessionSnapshot.ts';
 import { assertionSigner } from '../../src/core/token/assertionSigner.ts';
 import { authorizationCodeGrant } from '../../src/core/token/authorizationCodeGrant.ts';
-import { authorizeUrlFor, buildAuthorizeUrl, newState } from '../../src/core/token/authorizeUrl.ts';
+import { authorizeUrlNextTo, buildAuthorizeUrl, newState } from '../../src/core/token/authorizeUrl.ts';
 import { clientCredentialsGrant } from '../../src/core/token/clientCredentials.ts';
 import { startLoopbackRedirect } from '../../src/core/token/loopbackRedirect.ts';
 import { refreshTokenGrant } from '../../src/core/token/refreshTokenGrant.ts';
@@ -140,7 +140,7 @@ describe('token client against the emulator', () => {
     const listener = await startLoopbackRedirect({ expectedState: state, timeoutMs: 20_000 });
     const app = { name: 'Loopback app', apiKey: randomBytes(16).toString('hex'), clientSecret: randomBytes(16).toString('hex'), jwks: demo.app.jwks, redirectUri: listener.redirectUri, products: demo.app.products };
     emu.addApp(app);
-    const { url } = buildAuthorizeUrl({ authorizeUrl: authorizeUrlFor(tokenUrl), clientId: app.apiKey, redirectUri: listener.redirectUri, state, scope: 'nhs-login' });
+    const { url } = buildAuthorizeUrl({ authorizeUrl: authorizeUrlNextTo(tokenUrl), clientId: app.apiKey, redirectUri: listener.redirectUri, state, scope: 'nhs-login' });
     // The "browser": follow redirects by hand and submit the IdP form.
     const toIdp = await request(url);
     await toIdp.body.dump();

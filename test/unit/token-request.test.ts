@@ -12,7 +12,7 @@ import { tokenExchangeGrant } from '../../src/core/token/tokenExchange.ts';
 import { assertionSigner } from '../../src/core/token/assertionSigner.ts';
 import { nhsPlatformProvider } from '../../src/core/token/tokenProvider.ts';
 import type { TokenProvider } from '../../src/core/token/tokenProvider.ts';
-import { buildAuthorizeUrl, authorizeUrlFor } from '../../src/core/token/authorizeUrl.ts';
+import { buildAuthorizeUrl, authorizeUrlNextTo } from '../../src/core/token/authorizeUrl.ts';
 import { startLoopbackRedirect } from '../../src/core/token/loopbackRedirect.ts';
 import { AuthExplorerError } from '../../src/core/errors.ts';
 import { decodeJwtParts } from '../../src/core/jwt/decode.ts';
@@ -192,7 +192,7 @@ describe('decideTokenRetry', () => {
 
 describe('authorize URL and loopback redirect', () => {
   test('builds the authorize URL with a random state', () => {
-    assert.equal(authorizeUrlFor('https://int.api.service.nhs.uk/oauth2-mock/token'), 'https://int.api.service.nhs.uk/oauth2-mock/authorize');
+    assert.equal(authorizeUrlNextTo('https://int.api.service.nhs.uk/oauth2-mock/token'), 'https://int.api.service.nhs.uk/oauth2-mock/authorize');
     const a = buildAuthorizeUrl({ authorizeUrl: 'https://x.test/oauth2/authorize', clientId: 'key', redirectUri: 'http://127.0.0.1:1/callback', scope: 'nhs-login' });
     const b = buildAuthorizeUrl({ authorizeUrl: 'https://x.test/oauth2/authorize', clientId: 'key', redirectUri: 'http://127.0.0.1:1/callback' });
     const u = new URL(a.url);
@@ -201,7 +201,7 @@ describe('authorize URL and loopback redirect', () => {
     assert.equal(u.searchParams.get('scope'), 'nhs-login');
     assert.notEqual(a.state, b.state);
     assert.ok(a.state.length >= 32);
-    assert.throws(() => authorizeUrlFor('https://x.test/oauth2/other'), (e: unknown) => e instanceof AuthExplorerError && e.code === 'ERR_URL_INVALID');
+    assert.throws(() => authorizeUrlNextTo('https://x.test/oauth2/other'), (e: unknown) => e instanceof AuthExplorerError && e.code === 'ERR_URL_INVALID');
   });
 
   test('returns the code when state matches', async () => {

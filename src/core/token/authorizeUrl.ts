@@ -19,7 +19,7 @@ export function newState(): string {
 }
 
 /** The authorize endpoint next to a token endpoint: …/oauth2/token → …/oauth2/authorize. */
-export function authorizeUrlFor(tokenUrl: string): string {
+export function authorizeUrlNextTo(tokenUrl: string): string {
   const u = new URL(tokenUrl);
   if (!/\/token\/?$/.test(u.pathname)) {
     throw new AuthExplorerError('ERR_URL_INVALID', `Cannot derive an authorize URL: ${tokenUrl} does not end in /token.`, { tokenUrl });

@@ -48,6 +48,8 @@ if (withTests) {
     ...node, sourcemap: 'inline', entryPoints: testEntries('test/extension'), outdir: 'out/test/extension',
     outbase: 'test/extension', external: ['vscode', 'mocha'],
   });
+  // The host-side driver of the browser-level inspector test and benchmark (scripts/workbenchInspectorTest.mjs).
+  configs.push({ ...node, sourcemap: 'inline', entryPoints: ['test/workbench/driver.ts'], outfile: 'out/test/workbench/driver.js' });
 }
 
 mkdirSync('out', { recursive: true });

@@ -19,7 +19,7 @@ export async function openNhsAuthView(page) {
 }
 
 /** Hides the chat side bar that VS Code 1.139 opens by default, for an uncluttered picture. */
-async function hideSecondarySideBar(page) {
+export async function hideSecondarySideBar(page) {
   const aux = page.locator('.part.auxiliarybar');
   if (await aux.isVisible().catch(() => false)) {
     await page.keyboard.press('Control+Alt+KeyB');

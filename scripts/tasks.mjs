@@ -97,8 +97,13 @@ const tasks = {
     console.log('\n━━ layer 3: extension-host tests (VS Code server + headless Chromium)');
     const t3 = Date.now();
     const ext = await extensionTests();
-    console.log(`━━ layer 3: ${ext.ok ? 'ok' : 'FAILED'} (${((Date.now() - t3) / 1000).toFixed(1)} s)`);
+    // The inspector in the real workbench, driven like a person (scripts/workbenchInspectorTest.mjs).
+    const { runWorkbenchInspectorTest } = await import('./workbenchInspectorTest.mjs');
+    console.log('workbench: token inspector in the browser');
+    const wb = await runWorkbenchInspectorTest({ root });
+    console.log(`━━ layer 3: ${ext.ok && wb.ok ? 'ok' : 'FAILED'} (${((Date.now() - t3) / 1000).toFixed(1)} s)`);
     results.push({ name: 'extension', layer: true, ...ext });
+    results.push({ name: 'workbench', layer: true, ...wb });
     const passed = results.reduce((n, r) => n + (r.passed ?? 0), 0);
     const failed = results.reduce((n, r) => n + (r.failed ?? 0), 0);
     console.log('\nSummary');

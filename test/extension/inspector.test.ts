@@ -2,7 +2,8 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { generateKeyPair, SignJWT } from 'jose';
 import type { InspectorModel } from '../../src/core/inspector/inspectorModel.ts';
-import type { WebviewMessage } from '../../src/core/inspector/protocol.ts';
+import type { HostMessage, WebviewMessage } from '../../src/core/inspector/protocol.ts';
+import type { SessionSnapshot } from '../../src/core/session/sessionSnapshot.ts';
 import type { InspectorRegistration } from '../../src/vscode/inspector/registerInspector.ts';
 import { activateExtension } from './extensionApi.ts';
 
@@ -94,5 +95,52 @@ suite('token inspector', () => {
     assert.match(rendered.text, /Get a token/);
     assert.match(reg.current?.panel.title ?? '', /^Token Inspector/);
     await vscode.commands.executeCommand('nhsAuth.removeProfile', { profileId, confirmed: true });
+  });
+
+  test('a live emulator session: refresh_count 0, no full token sent; nhsAuth.refreshSession repaints it as 1', async () => {
+    const reg = await inspector();
+    const profileId = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', { environmentId: 'local', name: 'Inspector live' }))!;
+    await vscode.commands.executeCommand('nhsAuth.generateKey', profileId);
+    const s0 = (await vscode.commands.executeCommand<SessionSnapshot>('nhsAuth.getToken', {
+      profileId, grant: 'token_exchange', mockUser: { provider: 'nhs-login', username: '9912003071' }, throwErrors: true,
+    }))!;
+    assert.strictEqual(s0.refreshCount, 0);
+    assert.ok(s0.refreshToken, 'token exchange gives a refresh token');
+    const posted: HostMessage[] = [];
+    const sub = reg.onDidPostMessage((m) => posted.push(m));
+    try {
+      const { model, rendered } = await inspectProfile(reg, profileId);
+      assert.strictEqual(model.mode, 'session');
+      assert.strictEqual(model.refreshCount, 0);
+      assert.deepStrictEqual(model.countdowns.map((c) => c.id).slice(0, 3), ['access', 'refresh', 'period']);
+      assert.ok(model.actions.includes('refresh'), 'the panel offers "Refresh now"');
+      assert.strictEqual(rendered.refreshCount, 0);
+      assert.match(rendered.text, /refresh_count\s+0/);
+      assert.ok(rendered.countdowns.every((c) => c.level === 'ok'), 'fresh countdowns are all "valid"');
+
+      const postedOne = new Promise<InspectorModel>((resolve) => {
+        const s = reg.onDidPostMessage((m) => { if (m.type === 'model' && m.model.refreshCount === 1) { s.dispose(); resolve(m.model); } });
+      });
+      const renderedOne = nextRendered(reg, (m) => m.refreshCount === 1);
+      const s1 = (await vscode.commands.executeCommand<SessionSnapshot>('nhsAuth.refreshSession', { profileId, throwErrors: true }))!;
+      assert.strictEqual(s1.refreshCount, 1);
+      assert.notStrictEqual(s1.accessToken, s0.accessToken, 'a refresh issues a new access token');
+      const m1 = await postedOne;
+      assert.strictEqual(m1.profileId, profileId);
+      const r1 = await renderedOne;
+      assert.match(r1.text, /refresh_count\s+1/);
+      assert.strictEqual(reg.current?.lastRendered?.refreshCount, 1);
+
+      // Everything that crossed to the webview, and what it painted: previews only, never a whole secret.
+      const wire = JSON.stringify(posted) + rendered.text + r1.text;
+      const secrets = [s0.accessToken, s0.refreshToken, s1.accessToken, s1.refreshToken, s0.idToken, s0.lastClientAssertion, s1.lastClientAssertion];
+      for (const secret of secrets.filter((x): x is string => typeof x === 'string' && x.length > 0)) {
+        assert.ok(!wire.includes(secret), `a full token (${secret.length} chars) reached the webview`);
+      }
+    } finally {
+      sub.dispose();
+      reg.current?.dispose();
+      await vscode.commands.executeCommand('nhsAuth.removeProfile', { profileId, confirmed: true });
+    }
   });
 });

@@ -25,6 +25,16 @@ suite('profiles, keys and assertions (issue 4)', () => {
     assert.ok(children.some((c) => c.kind === 'action'), 'an empty profile invites "Generate a key pair"');
   });
 
+  test('a failing command explains itself: no VS Code "command failed", and it throws only when asked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nhs-nokey-'));
+    const uri = vscode.Uri.file(join(dir, 'none.json'));
+    assert.strictEqual(await vscode.commands.executeCommand('nhsAuth.exportJwks', { profileId, uri }), undefined);
+    await assert.rejects(
+      async () => vscode.commands.executeCommand('nhsAuth.exportJwks', { profileId, uri, throwErrors: true }),
+      (e: Error & { code?: string }) => e.code === 'ERR_NO_ACTIVE_KEY' || /no active key/.test(e.message),
+    );
+  });
+
   test('generate a key: test-1, private key only in SecretStorage, and commands still run meanwhile', async () => {
     const api = await activateExtension();
     const generating = vscode.commands.executeCommand<KeyRecord>('nhsAuth.generateKey', profileId);

@@ -5,6 +5,7 @@ import { invalidClientIdentifierCauses, refreshInvalidCauses } from './contextua
 import type { ExplainContext, Explanation, PlatformErrorFields } from './explanation.ts';
 import { DESCRIPTION_CATALOGUE, FAULT_CATALOGUE } from './platformCatalogue.ts';
 import type { CatalogueEntry } from './platformCatalogue.ts';
+import { explainLocal } from './localErrors.ts';
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -209,6 +210,8 @@ function explainDetails(code: string, details: Record<string, unknown>, ctx: Exp
     }
     return explainStatusOnly(code, status, details, ctx, p);
   }
+  const local = explainLocal(code, message);
+  if (local) return local;
   return {
     code, id: 'unexpected', title: 'Unexpected error',
     causes: [message ?? 'An error this tool does not recognise.'],

@@ -5,6 +5,7 @@ import { DEFAULT_CALLBACK_URL, localCredentials } from '../keyring.ts';
 import type { KeyServices } from '../keyServices.ts';
 import { secretKeys } from '../secrets.ts';
 import { validateHttpUrl } from '../../core/environments.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 export interface AddProfileArgs {
   name?: string;
@@ -18,7 +19,7 @@ export interface AddProfileArgs {
 
 /** Multi-step: environment, name, then API key, client secret and callback URL (local profiles get generated ones). */
 export function registerAddProfileCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.addProfile', async (args?: AddProfileArgs): Promise<string | undefined> => {
+  return registerCommand(services.log, 'nhsAuth.addProfile', async (args?: AddProfileArgs): Promise<string | undefined> => {
     const a = args ?? {};
     const environmentId = a.environmentId ?? (await pickEnvironment());
     if (!environmentId) return undefined;

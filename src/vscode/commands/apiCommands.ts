@@ -4,6 +4,7 @@ import { validateHttpUrl } from '../../core/environments.ts';
 import { resolveProfile } from '../commandArgs.ts';
 import { runTokenCall } from '../sessions/runTokenCall.ts';
 import type { TokenServices } from '../sessions/tokenServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 interface CallArgs { profileId?: string; url?: string; method?: HttpMethod; body?: string; silent?: boolean; confirmed?: boolean; throwErrors?: boolean }
 
@@ -45,7 +46,7 @@ async function call(services: TokenServices, arg: unknown, hello: boolean): Prom
 
 export function registerApiCommands(services: TokenServices): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('nhsAuth.callHelloWorld', (arg?: unknown) => call(services, arg, true)),
-    vscode.commands.registerCommand('nhsAuth.callApi', (arg?: unknown) => call(services, arg, false)),
+    registerCommand(services.log, 'nhsAuth.callHelloWorld', (arg?: unknown) => call(services, arg, true)),
+    registerCommand(services.log, 'nhsAuth.callApi', (arg?: unknown) => call(services, arg, false)),
   ];
 }

@@ -4,6 +4,7 @@ import { updateProfile } from '../../core/profiles/profile.ts';
 import { resolveProfile } from '../commandArgs.ts';
 import type { KeyServices } from '../keyServices.ts';
 import { secretKeys } from '../secrets.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 export interface EditProfileArgs {
   profileId: string;
@@ -14,7 +15,7 @@ export interface EditProfileArgs {
 }
 
 export function registerEditProfileCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.editProfile', async (arg?: unknown): Promise<void> => {
+  return registerCommand(services.log, 'nhsAuth.editProfile', async (arg?: unknown): Promise<void> => {
     const profile = await resolveProfile(services, arg, 'Edit Profile');
     if (!profile) return;
     const given = (typeof arg === 'object' && arg !== null && 'profileId' in arg ? arg : {}) as Partial<EditProfileArgs>;

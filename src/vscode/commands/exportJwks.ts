@@ -3,6 +3,7 @@ import { createPublicKey } from 'node:crypto';
 import { AuthExplorerError } from '../../core/errors.ts';
 import { kidOf, resolveProfile } from '../commandArgs.ts';
 import type { KeyServices } from '../keyServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 interface ExportArgs { profileId: string; uri?: vscode.Uri; kid?: string }
 
@@ -18,7 +19,7 @@ async function saveTo(defaultName: string, given: vscode.Uri | undefined, filter
 
 /** Writes the portal-ready JWKS (every active key) as KID.json, the platform docs' file name. */
 export function registerExportJwksCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.exportJwks', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
+  return registerCommand(services.log, 'nhsAuth.exportJwks', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
     const profile = await resolveProfile(services, arg, 'Export JWKS');
     if (!profile) return undefined;
     const jwks = services.keyring.jwks(profile.id);
@@ -33,7 +34,7 @@ export function registerExportJwksCommand(services: KeyServices): vscode.Disposa
 
 /** Writes one key's public half as SPKI PEM (KID.pem.pub). */
 export function registerExportPublicKeyCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.exportPublicKey', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
+  return registerCommand(services.log, 'nhsAuth.exportPublicKey', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
     const profile = await resolveProfile(services, arg, 'Export Public Key');
     if (!profile) return undefined;
     const kid = kidOf(arg) ?? givenArgs(arg).kid ?? (await services.keyring.signingKey(profile.id)).kid;
@@ -48,7 +49,7 @@ export function registerExportPublicKeyCommand(services: KeyServices): vscode.Di
 }
 
 export function registerCopyJwksCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.copyJwks', async (arg?: unknown): Promise<string | undefined> => {
+  return registerCommand(services.log, 'nhsAuth.copyJwks', async (arg?: unknown): Promise<string | undefined> => {
     const profile = await resolveProfile(services, arg, 'Copy JWKS');
     if (!profile) return undefined;
     const text = JSON.stringify(services.keyring.jwks(profile.id), null, 2);

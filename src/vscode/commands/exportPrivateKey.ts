@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
 import { kidOf, resolveProfile } from '../commandArgs.ts';
 import type { KeyServices } from '../keyServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 /** The only way a private key leaves SecretStorage: explicit, with a warning, to a 0600 file. */
 export function registerExportPrivateKeyCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.exportPrivateKey', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
+  return registerCommand(services.log, 'nhsAuth.exportPrivateKey', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
     const profile = await resolveProfile(services, arg, 'Export Private Key');
     if (!profile) return undefined;
     const kid = kidOf(arg) ?? (await services.keyring.signingKey(profile.id)).kid;

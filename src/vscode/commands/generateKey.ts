@@ -3,10 +3,11 @@ import { isAuthExplorerError } from '../../core/errors.ts';
 import type { KeyRecord } from '../../core/profiles/profile.ts';
 import { resolveProfile } from '../commandArgs.ts';
 import type { KeyServices } from '../keyServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 /** Generates an RSA-4096 key pair on this machine, with a cancellable progress notification. */
 export function registerGenerateKeyCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.generateKey', (arg?: unknown) => generateKey(services, arg, 'Generate Key'));
+  return registerCommand(services.log, 'nhsAuth.generateKey', (arg?: unknown) => generateKey(services, arg, 'Generate Key'));
 }
 
 export async function generateKey(services: KeyServices, arg: unknown, title: string): Promise<KeyRecord | undefined> {

@@ -4,6 +4,7 @@ import type { SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
 import { resolveProfile } from '../commandArgs.ts';
 import { runTokenCall } from '../sessions/runTokenCall.ts';
 import type { TokenServices } from '../sessions/tokenServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 type Grant = 'client_credentials' | 'token_exchange' | 'authorization_code';
 
@@ -90,8 +91,8 @@ export async function getToken(services: TokenServices, arg: unknown, forced?: G
 
 export function registerGetTokenCommands(services: TokenServices): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('nhsAuth.getToken', (arg?: unknown) => getToken(services, arg)),
-    vscode.commands.registerCommand('nhsAuth.signIn', (arg?: unknown) => getToken(services, arg, 'authorization_code')),
-    vscode.commands.registerCommand('nhsAuth.exchangeIdToken', (arg?: unknown) => getToken(services, arg, 'token_exchange')),
+    registerCommand(services.log, 'nhsAuth.getToken', (arg?: unknown) => getToken(services, arg)),
+    registerCommand(services.log, 'nhsAuth.signIn', (arg?: unknown) => getToken(services, arg, 'authorization_code')),
+    registerCommand(services.log, 'nhsAuth.exchangeIdToken', (arg?: unknown) => getToken(services, arg, 'token_exchange')),
   ];
 }

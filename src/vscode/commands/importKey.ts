@@ -3,12 +3,13 @@ import { importPkcs12, importPrivateKeyPem } from '../../core/keys/importKey.ts'
 import type { KeyRecord } from '../../core/profiles/profile.ts';
 import { resolveProfile } from '../commandArgs.ts';
 import type { KeyServices } from '../keyServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 interface ImportKeyArgs { profileId: string; uri?: vscode.Uri; passphrase?: string }
 
 /** Imports an RSA private key (PEM, PKCS#1 or PKCS#8) or a PKCS#12/PFX file; it must be 4096-bit. */
 export function registerImportKeyCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.importKey', async (arg?: unknown): Promise<KeyRecord | undefined> => {
+  return registerCommand(services.log, 'nhsAuth.importKey', async (arg?: unknown): Promise<KeyRecord | undefined> => {
     const profile = await resolveProfile(services, arg, 'Import Key');
     if (!profile) return undefined;
     const given = (typeof arg === 'object' && arg !== null && 'profileId' in arg ? arg : {}) as Partial<ImportKeyArgs>;

@@ -6,12 +6,13 @@ import type { KeyServices } from '../keyServices.ts';
 import { profileTokenUrl } from '../profileUrls.ts';
 import { secretKeys } from '../secrets.ts';
 import { formatFindings } from '../formatFindings.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 interface LintArgs { profileId: string; jwt?: string; silent?: boolean }
 
 /** Lints an assertion (argument, selection or clipboard) against the platform's rules and the profile. */
 export function registerLintAssertionCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.lintAssertion', async (arg?: unknown): Promise<LintFinding[] | undefined> => {
+  return registerCommand(services.log, 'nhsAuth.lintAssertion', async (arg?: unknown): Promise<LintFinding[] | undefined> => {
     const profile = await resolveProfile(services, arg, 'Lint Client Assertion');
     if (!profile) return undefined;
     const given = (typeof arg === 'object' && arg !== null && 'profileId' in arg ? arg : {}) as Partial<LintArgs>;

@@ -5,6 +5,7 @@ import { toCurl } from '../../core/log/toCurl.ts';
 import { resolveProfile } from '../commandArgs.ts';
 import { secretKeys } from '../secrets.ts';
 import type { TokenServices } from '../sessions/tokenServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 function silent(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && (arg as { silent?: unknown }).silent === true;
@@ -13,7 +14,7 @@ function silent(arg: unknown): boolean {
 /** Copy as curl and the support bundle: both built from already-redacted log entries. */
 export function registerLogCommands(services: TokenServices): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('nhsAuth.copyAsCurl', async (arg?: unknown): Promise<string | undefined> => {
+    registerCommand(services.log, 'nhsAuth.copyAsCurl', async (arg?: unknown): Promise<string | undefined> => {
       const profile = await resolveProfile(services, arg, 'Copy as curl');
       if (!profile) return undefined;
       const entry = services.tokens.requestLog.last(profile.id);
@@ -26,7 +27,7 @@ export function registerLogCommands(services: TokenServices): vscode.Disposable[
       if (!silent(arg)) void vscode.window.showInformationMessage('curl command copied. Secrets are placeholders such as $CLIENT_SECRET: set them in your shell first.');
       return curl;
     }),
-    vscode.commands.registerCommand('nhsAuth.createSupportBundle', async (arg?: unknown): Promise<string | undefined> => {
+    registerCommand(services.log, 'nhsAuth.createSupportBundle', async (arg?: unknown): Promise<string | undefined> => {
       const profile = await resolveProfile(services, arg, 'Create Support Bundle');
       if (!profile) return undefined;
       const apiKey = (await services.secrets.get(secretKeys.apiKey(profile.id))) ?? '';

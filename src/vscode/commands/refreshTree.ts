@@ -1,6 +1,7 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Services } from '../services.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 export function registerRefreshTreeCommand(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.refreshTree', () => services.model.refresh());
+  return registerCommand(services.log, 'nhsAuth.refreshTree', () => services.model.refresh());
 }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { resolveProfile } from '../commandArgs.ts';
 import type { KeyServices } from '../keyServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 /** Removes a profile and every secret it owns (API key, client secret, private keys, session). */
 export function registerRemoveProfileCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.removeProfile', async (arg?: unknown): Promise<boolean> => {
+  return registerCommand(services.log, 'nhsAuth.removeProfile', async (arg?: unknown): Promise<boolean> => {
     const profile = await resolveProfile(services, arg, 'Remove Profile');
     if (!profile) return false;
     const confirmed = typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AuthExplorerError } from '../../core/errors.ts';
 import { kidOf, resolveProfile } from '../commandArgs.ts';
 import type { KeyServices } from '../keyServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 function confirmedIn(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;
@@ -18,7 +19,7 @@ async function pickKid(services: KeyServices, arg: unknown, title: string): Prom
 
 /** Retired keys stop signing and leave the JWKS; the private key is kept until deleted. */
 export function registerRetireKeyCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.retireKey', async (arg?: unknown): Promise<boolean> => {
+  return registerCommand(services.log, 'nhsAuth.retireKey', async (arg?: unknown): Promise<boolean> => {
     const target = await pickKid(services, arg, 'Retire Key');
     if (!target) return false;
     if (!confirmedIn(arg)) {
@@ -32,7 +33,7 @@ export function registerRetireKeyCommand(services: KeyServices): vscode.Disposab
 
 /** Deletes a key and its private half. The KID is never handed out again. */
 export function registerDeleteKeyCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.deleteKey', async (arg?: unknown): Promise<boolean> => {
+  return registerCommand(services.log, 'nhsAuth.deleteKey', async (arg?: unknown): Promise<boolean> => {
     const target = await pickKid(services, arg, 'Delete Key');
     if (!target) return false;
     if (!confirmedIn(arg)) {

@@ -3,6 +3,7 @@ import type { SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
 import { resolveProfile } from '../commandArgs.ts';
 import { runTokenCall } from '../sessions/runTokenCall.ts';
 import type { TokenServices } from '../sessions/tokenServices.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 function flag(arg: unknown, name: string): unknown {
   return typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>)[name] : undefined;
@@ -11,12 +12,12 @@ function flag(arg: unknown, name: string): unknown {
 /** Refresh, auto-refresh, sign out and copy: the life of a session after its first token. */
 export function registerSessionCommands(services: TokenServices): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('nhsAuth.refreshSession', async (arg?: unknown): Promise<SessionSnapshot | undefined> => {
+    registerCommand(services.log, 'nhsAuth.refreshSession', async (arg?: unknown): Promise<SessionSnapshot | undefined> => {
       const profile = await resolveProfile(services, arg, 'Refresh Session');
       if (!profile) return undefined;
       return runTokenCall(services, profile, 'Refresh', arg, () => services.tokens.refresh(profile.id));
     }),
-    vscode.commands.registerCommand('nhsAuth.toggleAutoRefresh', async (arg?: unknown): Promise<boolean | undefined> => {
+    registerCommand(services.log, 'nhsAuth.toggleAutoRefresh', async (arg?: unknown): Promise<boolean | undefined> => {
       const profile = await resolveProfile(services, arg, 'Auto-Refresh');
       if (!profile) return undefined;
       const session = await services.tokens.store.load(profile.id);
@@ -25,14 +26,14 @@ export function registerSessionCommands(services: TokenServices): vscode.Disposa
       void vscode.window.setStatusBarMessage(`Auto-refresh ${on ? 'on' : 'off'} for ${profile.name}`, 3000);
       return on;
     }),
-    vscode.commands.registerCommand('nhsAuth.signOut', async (arg?: unknown): Promise<boolean> => {
+    registerCommand(services.log, 'nhsAuth.signOut', async (arg?: unknown): Promise<boolean> => {
       const profile = await resolveProfile(services, arg, 'Sign Out');
       if (!profile) return false;
       await services.tokens.signOut(profile.id);
       services.log.info(`Signed out of "${profile.name}": its tokens were deleted from SecretStorage.`);
       return true;
     }),
-    vscode.commands.registerCommand('nhsAuth.copyAccessToken', async (arg?: unknown): Promise<boolean> => {
+    registerCommand(services.log, 'nhsAuth.copyAccessToken', async (arg?: unknown): Promise<boolean> => {
       const profile = await resolveProfile(services, arg, 'Copy Access Token');
       if (!profile) return false;
       const token = await runTokenCall(services, profile, 'Access token', arg, () => services.tokens.accessToken(profile.id));

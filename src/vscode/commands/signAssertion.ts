@@ -6,10 +6,11 @@ import { resolveProfile } from '../commandArgs.ts';
 import type { KeyServices } from '../keyServices.ts';
 import { profileTokenUrl } from '../profileUrls.ts';
 import { secretKeys } from '../secrets.ts';
+import { registerCommand } from '../registerCommand.ts';
 
 /** Signs a client assertion exactly as the platform demands, copies it, and shows it decoded. */
 export function registerSignAssertionCommand(services: KeyServices): vscode.Disposable {
-  return vscode.commands.registerCommand('nhsAuth.signAssertion', async (arg?: unknown): Promise<string | undefined> => {
+  return registerCommand(services.log, 'nhsAuth.signAssertion', async (arg?: unknown): Promise<string | undefined> => {
     const profile = await resolveProfile(services, arg, 'Sign Client Assertion');
     if (!profile) return undefined;
     const silent = typeof arg === 'object' && arg !== null && (arg as { silent?: unknown }).silent === true;

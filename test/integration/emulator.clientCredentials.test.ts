@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { assertion, clientCredentialsForm, http, MESSAGE_ID, postForm, startFixture } from './emulatorFixtures.ts';
+import { assertion, clientCredentialsForm, expectError, http, postForm, startFixture } from './emulatorFixtures.ts';
 import type { Fixture, HttpResult } from './emulatorFixtures.ts';
 
 let f: Fixture;
@@ -13,14 +13,6 @@ before(async () => {
 after(async () => {
   await f.close();
 });
-
-function expectError(res: HttpResult, status: number, error: string, description: string): void {
-  assert.equal(res.status, status, res.text);
-  assert.deepEqual(Object.keys(res.json).sort(), ['error', 'error_description', 'message_id']);
-  assert.equal(res.json.error, error);
-  assert.equal(res.json.error_description, description);
-  assert.match(String(res.json.message_id), MESSAGE_ID);
-}
 
 const cc = async (a: string, url = f.emulator.tokenUrl()): Promise<HttpResult> => postForm(url, clientCredentialsForm(a));
 

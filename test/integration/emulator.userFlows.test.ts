@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { mockSignIn } from '../../src/core/emulator/mockSignIn.ts';
-import { ASSERTION_TYPE, assertion, http, ID_TOKEN_TYPE, MESSAGE_ID, postForm, REDIRECT, startFixture, TOKEN_EXCHANGE } from './emulatorFixtures.ts';
+import { ASSERTION_TYPE, assertion, expectError, http, ID_TOKEN_TYPE, postForm, REDIRECT, startFixture, TOKEN_EXCHANGE } from './emulatorFixtures.ts';
 import type { Fixture, HttpResult } from './emulatorFixtures.ts';
 
 let f: Fixture;
@@ -15,14 +15,6 @@ after(async () => {
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function expectError(res: HttpResult, status: number, error: string, description: string): void {
-  assert.equal(res.status, status, res.text);
-  assert.deepEqual(Object.keys(res.json).sort(), ['error', 'error_description', 'message_id']);
-  assert.equal(res.json.error, error);
-  assert.equal(res.json.error_description, description);
-  assert.match(String(res.json.message_id), MESSAGE_ID);
-}
 
 const signIn = (provider: 'nhs-login' | 'cis2', username: string, clientId = 'main-key', clientSecret = 'secret-1'): Promise<string> =>
   mockSignIn(f.emulator.url, { provider, username, clientId, clientSecret });

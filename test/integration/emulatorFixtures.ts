@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { promisify } from 'node:util';
+import assert from 'node:assert/strict';
 import { SignJWT } from 'jose';
 import { startEmulator } from '../../src/core/emulator/server.ts';
 import type { EmulatorAppConfig, RunningEmulator } from '../../src/core/emulator/server.ts';
@@ -129,3 +130,12 @@ export function clientCredentialsForm(clientAssertion: string, extra: Record<str
 }
 
 export const MESSAGE_ID = /^rrt-\d{19}-c-geu2-\d+-\d+-\d+$/;
+
+/** An OAuth-style platform error: exactly these keys, this status and description, a real message_id. */
+export function expectError(res: HttpResult, status: number, error: string, description: string): void {
+  assert.equal(res.status, status, res.text);
+  assert.deepEqual(Object.keys(res.json).sort(), ['error', 'error_description', 'message_id']);
+  assert.equal(res.json.error, error);
+  assert.equal(res.json.error_description, description);
+  assert.match(String(res.json.message_id), MESSAGE_ID);
+}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { startEmulator, type EmulatorAppConfig, type RunningEmulator } from '../core/emulator/server.ts';
 import { AuthExplorerError } from '../core/errors.ts';
+import { httpRequest } from '../core/http/httpRequest.ts';
 import type { Log } from './output.ts';
 
 /**
@@ -46,12 +47,14 @@ export class EmulatorHost implements vscode.Disposable {
       running.putApp(app);
       return;
     }
-    const response = await fetch(`${external}/_emulator/apps`, {
+    const response = await httpRequest({
+      url: `${external}/_emulator/apps`,
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(app),
+      timeoutMs: 10_000,
     });
-    if (!response.ok) {
+    if (response.status !== 200) {
       throw new AuthExplorerError('ERR_HTTP_STATUS', `The emulator at ${external} refused the app (HTTP ${response.status}).`, { status: response.status });
     }
   }

@@ -1,6 +1,7 @@
 // Causes whose order depends on what we know: the session (refresh_count, period end, token URL) for a
 // rejected refresh token (seed 000), and the API key's shape for the sandbox's Invalid client identifier (seed 001).
 import type { ExplainContext } from './explanation.ts';
+import { refreshPeriodOver } from '../session/refreshManager.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,7 +38,7 @@ export function refreshInvalidCauses(ctx: ExplainContext = {}): string[] {
     score: 0,
   };
   if (s) {
-    if ((s.refreshTokenExpiresAt !== undefined && now >= s.refreshTokenExpiresAt) || (s.refreshPeriodEndsAt !== undefined && now >= s.refreshPeriodEndsAt)) {
+    if (refreshPeriodOver(s, now)) {
       expired.score = 10;
       expired.text += ` This session's refresh ${s.refreshPeriodEndsAt !== undefined && now >= s.refreshPeriodEndsAt ? 'period' : 'token'} ended at ${new Date(Math.min(s.refreshPeriodEndsAt ?? Infinity, s.refreshTokenExpiresAt ?? Infinity)).toISOString()}.`;
     } else {

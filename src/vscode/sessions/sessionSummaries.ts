@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { countdownState } from '../../core/inspector/countdown.ts';
 import type { SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
+import { refreshPeriodOver } from '../../core/session/refreshManager.ts';
 import type { SessionSummaries, SessionSummary } from '../tree/environmentsModel.ts';
 import type { SecretSessionStore } from './secretSessionStore.ts';
 
@@ -14,8 +15,7 @@ const GRANT_LABELS: Record<SessionSnapshot['grant'], string> = {
 /** The tree's one-line view of a session: state, expiry and refresh_count. */
 export function summarise(s: SessionSnapshot, now: number): SessionSummary {
   const access = countdownState(s.accessTokenExpiresAt, now, 60_000);
-  const periodOver = s.refreshPeriodEndsAt !== undefined && now >= s.refreshPeriodEndsAt;
-  const state: SessionSummary['state'] = s.needsSignIn || (access.level === 'expired' && (periodOver || !s.refreshToken)) ? 'signin' : access.level === 'expired' ? 'expired' : 'valid';
+  const state: SessionSummary['state'] = s.needsSignIn || (access.level === 'expired' && (!s.refreshToken || refreshPeriodOver(s, now))) ? 'signin' : access.level === 'expired' ? 'expired' : 'valid';
   const parts = [access.level === 'expired' ? 'access token expired' : `expires ${new Date(s.accessTokenExpiresAt).toLocaleTimeString()}`];
   if (s.refreshCount !== undefined) parts.push(`refresh_count ${s.refreshCount}`);
   if (s.autoRefresh) parts.push('auto-refresh');

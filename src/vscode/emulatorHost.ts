@@ -7,7 +7,10 @@ import type { Log } from './output.ts';
 /**
  * The "Local emulator" environment. Uses an emulator the user points at (NHS_AUTH_EMULATOR_URL,
  * set by `npm start`, or the nhsAuth.emulatorUrl setting); otherwise starts the embedded one on a
- * free loopback port the first time it is needed, so everything works offline.
+ * free loopback port the first time it is needed, so everything works offline. The control API
+ * token is NHS_AUTH_EMULATOR_CONTROL_TOKEN for an external emulator, and known for the embedded one.
+ * In an untrusted workspace only the user's own nhsAuth.emulatorUrl counts (a cloned repository
+ * must not redirect the Local profile's assertions and secrets).
  */
 export class EmulatorHost implements vscode.Disposable {
   private readonly log: Log;
@@ -18,7 +21,8 @@ export class EmulatorHost implements vscode.Disposable {
   }
 
   private externalUrl(): string | undefined {
-    const configured = vscode.workspace.getConfiguration('nhsAuth').get<string>('emulatorUrl')?.trim();
+    const config = vscode.workspace.getConfiguration('nhsAuth');
+    const configured = (vscode.workspace.isTrusted ? config.get<string>('emulatorUrl') : config.inspect<string>('emulatorUrl')?.globalValue)?.trim();
     const url = configured || process.env.NHS_AUTH_EMULATOR_URL?.trim();
     return url ? url.replace(/\/+$/, '') : undefined;
   }
@@ -38,6 +42,13 @@ export class EmulatorHost implements vscode.Disposable {
     return (await this.embedded).url;
   }
 
+  /** The control API's bearer token, for tools and tests that inject faults. */
+  async controlToken(): Promise<string | undefined> {
+    if (this.externalUrl()) return process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN?.trim() || undefined;
+    await this.url();
+    return (await this.embedded!).controlToken;
+  }
+
   /** Registers (or replaces) an app, so a local profile's key and secret are known to the emulator. */
   async registerApp(app: EmulatorAppConfig): Promise<void> {
     const external = this.externalUrl();
@@ -50,13 +61,21 @@ export class EmulatorHost implements vscode.Disposable {
     const response = await httpRequest({
       url: `${external}/_emulator/apps`,
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...this.controlHeader() },
       body: JSON.stringify(app),
       timeoutMs: 10_000,
     });
+    if (response.status === 401) {
+      throw new AuthExplorerError('ERR_HTTP_STATUS', `The emulator at ${external} needs its control token: set NHS_AUTH_EMULATOR_CONTROL_TOKEN to the value nhs-auth emulator printed after "control token:".`, { status: 401 });
+    }
     if (response.status !== 200) {
       throw new AuthExplorerError('ERR_HTTP_STATUS', `The emulator at ${external} refused the app (HTTP ${response.status}).`, { status: response.status });
     }
+  }
+
+  private controlHeader(): Record<string, string> {
+    const token = process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN?.trim();
+    return token ? { authorization: `Bearer ${token}` } : {};
   }
 
   dispose(): void {

@@ -9,17 +9,21 @@ suite('an emulator of its own (as npm start runs it)', () => {
     const api = await activateExtension();
     const external = await startEmulator({ port: 0, demoApp: false });
     const config = vscode.workspace.getConfiguration('nhsAuth');
+    const before = process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN;
+    process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN = external.controlToken;
     try {
       await config.update('emulatorUrl', external.url, vscode.ConfigurationTarget.Global);
       assert.strictEqual(await api.services.emulator.url(), external.url);
       const profileId = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', { environmentId: 'local', name: 'External emulator' }))!;
       await vscode.commands.executeCommand('nhsAuth.generateKey', profileId);
-      const apps = (await (await fetch(`${external.url}/_emulator/apps`)).json()) as { apps: { name: string; publicKeys: string }[] };
+      const apps = (await (await fetch(`${external.url}/_emulator/apps`, { headers: { authorization: `Bearer ${external.controlToken}` } })).json()) as { apps: { name: string; publicKeys: string }[] };
       assert.deepStrictEqual(apps.apps.filter((a) => a.name === 'External emulator').map((a) => a.publicKeys), ['inline'], 'registered, then replaced with its JWKS');
       const session = await vscode.commands.executeCommand<{ tokenUrl: string }>('nhsAuth.getToken', { profileId, grant: 'client_credentials', throwErrors: true });
       assert.strictEqual(session?.tokenUrl, `${external.url}/oauth2/token`);
       await vscode.commands.executeCommand('nhsAuth.removeProfile', { profileId, confirmed: true });
     } finally {
+      if (before === undefined) delete process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN;
+      else process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN = before;
       await config.update('emulatorUrl', undefined, vscode.ConfigurationTarget.Global);
       await external.close();
     }

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { parseAppsFile } from '../../src/core/emulator/server.ts';
 import { startFromArgs } from '../../src/cli/commands/emulator.ts';
 import { isAuthExplorerError } from '../../src/core/errors.ts';
-import { assertion, clientCredentialsForm, http, postForm, startFixture } from './emulatorFixtures.ts';
+import { assertion, clientCredentialsForm, http, postForm, REDIRECT, startFixture } from './emulatorFixtures.ts';
 import type { Fixture, HttpResult } from './emulatorFixtures.ts';
 import { mockSignIn } from '../../src/core/emulator/mockSignIn.ts';
 
@@ -18,8 +18,10 @@ after(async () => {
   await f.close();
 });
 
+const bearer = (): Record<string, string> => ({ authorization: `Bearer ${f.emulator.controlToken}` });
 const json = (url: string, method: string, body: unknown): Promise<HttpResult> =>
-  http(url, { method, headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  http(url, { method, headers: { 'content-type': 'application/json', ...bearer() }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const getControl = (path: string): Promise<HttpResult> => http(`${f.emulator.url}${path}`, { headers: bearer() });
 const addFault = (body: unknown): Promise<HttpResult> => json(`${f.emulator.url}/_emulator/faults`, 'POST', body);
 
 /** Raw request that reports a reset instead of throwing. */
@@ -37,17 +39,18 @@ function raw(method: string, path: string, body: Buffer | string, headers: Recor
 }
 
 describe('control API', () => {
-  test('index lists endpoints and apps without secrets', async () => {
+  test('index lists endpoints and apps without secrets (API keys masked; the control API has them)', async () => {
     const res = await http(`${f.emulator.url}/`);
     assert.equal(res.status, 200);
-    assert.ok(res.text.includes('main-key'));
+    assert.ok(res.text.includes('"name":"Main"'));
+    assert.ok(!res.text.includes('main-key'));
     assert.ok(!res.text.includes('secret-1'));
     assert.ok(!res.text.includes('"n"'));
   });
   test('POST /_emulator/apps adds an app (201) or names the bad field (400)', async () => {
     const ok = await json(`${f.emulator.url}/_emulator/apps`, 'POST', { name: 'Added', apiKey: 'added-key', products: ['urn:nhsd:apim:app:level3:x'] });
     assert.equal(ok.status, 201, ok.text);
-    const list = await http(`${f.emulator.url}/_emulator/apps`);
+    const list = await getControl('/_emulator/apps');
     assert.ok((list.json.apps as { apiKey: string }[]).some((a) => a.apiKey === 'added-key'));
     const bad = await json(`${f.emulator.url}/_emulator/apps`, 'POST', { name: 'X', apiKey: '', products: [] });
     assert.equal(bad.status, 400);
@@ -63,11 +66,11 @@ describe('control API', () => {
     assert.equal(first.status, 200, first.text);
     const again = await json(`${f.emulator.url}/_emulator/apps`, 'PUT', { name: 'Put renamed', apiKey: 'put-key', products: [], status: 'revoked' });
     assert.equal(again.status, 200, again.text);
-    const apps = (await http(`${f.emulator.url}/_emulator/apps`)).json.apps as { apiKey: string; name: string; status: string }[];
+    const apps = (await getControl('/_emulator/apps')).json.apps as { apiKey: string; name: string; status: string }[];
     const mine = apps.filter((a) => a.apiKey === 'put-key');
     assert.deepEqual(mine.map((a) => [a.name, a.status]), [['Put renamed', 'revoked']]);
     f.emulator.putApp({ name: 'Put via API', apiKey: 'put-key', products: [] });
-    assert.equal(((await http(`${f.emulator.url}/_emulator/apps`)).json.apps as { apiKey: string; name: string }[]).find((a) => a.apiKey === 'put-key')?.name, 'Put via API');
+    assert.equal(((await getControl('/_emulator/apps')).json.apps as { apiKey: string; name: string }[]).find((a) => a.apiKey === 'put-key')?.name, 'Put via API');
   });
   test('addApp validates like the apps file', () => {
     assert.throws(() => f.emulator.addApp({ name: 'x', apiKey: 'k2', products: 'nope' as unknown as string[] }), /products must be an array/);
@@ -89,12 +92,13 @@ describe('faults', () => {
     assert.ok(Date.now() - t0 >= 140);
   });
   test('canned status/body/headers for count requests, combined with latency', async () => {
-    await addFault({ path: '/oauth2/token', count: 2, latencyMs: 20, status: 503, body: '<html>down</html>', contentType: 'text/html', headers: { 'Retry-After': '1' } });
+    await addFault({ path: '/oauth2/token', count: 2, latencyMs: 20, status: 503, body: 'down for maintenance', contentType: 'text/plain', headers: { 'Retry-After': '1' } });
     for (let i = 0; i < 2; i++) {
       const res = await postForm(f.emulator.tokenUrl(), {});
       assert.equal(res.status, 503);
-      assert.equal(res.text, '<html>down</html>');
-      assert.equal(res.headers.get('content-type'), 'text/html');
+      assert.equal(res.text, 'down for maintenance');
+      assert.equal(res.headers.get('content-type'), 'text/plain');
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(res.headers.get('retry-after'), '1');
     }
     assert.equal((await postForm(f.emulator.tokenUrl(), {})).status, 400);
@@ -116,7 +120,7 @@ describe('faults', () => {
     assert.equal((await postForm(f.emulator.tokenUrl(), {})).status, 400);
   });
   test('reset before: no processing; reset after: processed (refresh token burnt) but no answer', async () => {
-    const idToken = await mockSignIn(f.emulator.url, { provider: 'cis2', username: '656005750104', clientId: 'main-key', clientSecret: 'secret-1' });
+    const idToken = await mockSignIn(f.emulator.url, { provider: 'cis2', username: '656005750104', clientId: 'main-key', clientSecret: 'secret-1', redirectUri: REDIRECT });
     const ex = await postForm(f.emulator.tokenUrl(), {
       grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token_type: 'urn:ietf:params:oauth:token-type:id_token', subject_token: idToken,
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await assertion(f, 'main-key'),

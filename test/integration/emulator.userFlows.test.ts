@@ -17,7 +17,7 @@ after(async () => {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const signIn = (provider: 'nhs-login' | 'cis2', username: string, clientId = 'main-key', clientSecret = 'secret-1'): Promise<string> =>
-  mockSignIn(f.emulator.url, { provider, username, clientId, clientSecret });
+  mockSignIn(f.emulator.url, { provider, username, clientId, clientSecret, redirectUri: REDIRECT });
 
 async function exchange(idToken: string, apiKey = 'main-key', extra: Record<string, string> = {}): Promise<HttpResult> {
   return postForm(f.emulator.tokenUrl(), {

@@ -51,7 +51,7 @@ describe('nhs-auth token', () => {
 
   test('exchange then refresh; reusing the old refresh token explains on stderr and exits non-zero', async () => {
     const d = emu.demo!;
-    const idToken = await mockSignIn(emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '' });
+    const idToken = await mockSignIn(emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
     const ex = capture();
     assert.equal(await main(['token', 'exchange', '--token-url', emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', keyFile, '--kid', d.kid, '--subject-token', idToken, '--json'], ex), 0, ex.stderr.join('\n'));
     const rt = (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';

@@ -29,13 +29,13 @@ let demo: DemoApp;
 let tokenUrl: string;
 
 async function fault(body: Record<string, unknown>): Promise<void> {
-  const r = await request(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await request(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${emu.controlToken}` }, body: JSON.stringify(body) });
   assert.equal(r.statusCode < 300, true, await r.body.text());
   await r.body.dump();
 }
 
 async function clearFaults(): Promise<void> {
-  const r = await request(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
+  const r = await request(`${emu.url}/_emulator/faults`, { method: 'DELETE', headers: { authorization: `Bearer ${emu.controlToken}` } });
   await r.body.dump();
 }
 
@@ -47,7 +47,7 @@ const secretAuth = (): { method: 'client_secret_post'; clientId: string; clientS
 
 async function exchange(extraParams?: Record<string, string>): Promise<TokenResult> {
   // Separate authentication: the app signs the user in at the mock NHS login with its own key and secret.
-  const idToken = await mockSignIn(emu.url, { provider: 'nhs-login', username: '9912003071', clientId: demo.app.apiKey, clientSecret: demo.app.clientSecret ?? '' });
+  const idToken = await mockSignIn(emu.url, { provider: 'nhs-login', username: '9912003071', clientId: demo.app.apiKey, clientSecret: demo.app.clientSecret ?? '', redirectUri: demo.app.redirectUri! });
   return tokenExchangeGrant({ provider: nhsPlatformProvider(tokenUrl), assertion: signer(), subjectToken: idToken, apiKey: demo.app.apiKey, extraParams });
 }
 
@@ -182,7 +182,8 @@ describe('token client against the emulator', () => {
   });
 
   test('a 503 HTML page, then success, is retried', async () => {
-    await fault({ path: '/oauth2/token', count: 1, status: 503, body: '<html><body>Service Unavailable</body></html>', contentType: 'text/html', headers: { 'Retry-After': '1' } });
+    // Faults serve only JSON or plain text (never a page on the emulator's origin); a proxy's page as text still is not JSON.
+    await fault({ path: '/oauth2/token', count: 1, status: 503, body: '<html><body>Service Unavailable</body></html>', contentType: 'text/plain', headers: { 'Retry-After': '1' } });
     try {
       const logs: RequestLogEntry[] = [];
       const r = await clientCredentialsGrant({ provider: nhsPlatformProvider(tokenUrl), assertion: signer(), onLog: (e) => logs.push(e) });

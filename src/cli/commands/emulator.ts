@@ -1,18 +1,23 @@
 // `nhs-auth emulator`: runs the local emulator until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliCommand, CliIo } from '../command.ts';
 import { AuthExplorerError } from '../../core/errors.ts';
-import { parseAppsFile, startEmulator } from '../../core/emulator/server.ts';
+import { isLoopbackHost, parseAppsFile, startEmulator } from '../../core/emulator/server.ts';
 import type { EmulatorAppConfig, RunningEmulator } from '../../core/emulator/server.ts';
 
-const usage = `Usage: nhs-auth emulator [--port P] [--host 127.0.0.1] [--apps FILE] [--base-url URL]
+const usage = `Usage: nhs-auth emulator [--port P] [--host 127.0.0.1] [--apps FILE] [--base-url URL] [--control-token T]
 
 Runs a local emulator of the NHS England API Platform's OAuth service (/oauth2 and /oauth2-mock),
 mock NHS login and CIS2 sign-in, and Hello World. Without --apps a demo app is registered and its
-private key is written to a 0600 file in a new temp directory. Stops on Ctrl+C (SIGINT) or SIGTERM.`;
+private key is written to a 0600 file in a new temp directory, removed when the emulator stops.
+It answers only requests whose Host is 127.0.0.1, localhost or [::1] with its port (or the host of
+--base-url), and refuses requests from web pages of another origin. The control API (/_emulator/*)
+needs "Authorization: Bearer <control token>": random per run and printed on the "control token:"
+line, or set with --control-token (or NHS_AUTH_EMULATOR_CONTROL_TOKEN) for scripts.
+Stops on Ctrl+C (SIGINT) or SIGTERM.`;
 
 function parsePort(raw: string | undefined): number {
   if (raw === undefined) return 0;
@@ -22,16 +27,20 @@ function parsePort(raw: string | undefined): number {
 
 /** Starts the emulator and prints where it is; exported so tests can stop it without signals. */
 export async function startFromArgs(args: string[], io: CliIo): Promise<RunningEmulator> {
-  let values: { port?: string; host?: string; apps?: string; 'base-url'?: string };
+  let values: { port?: string; host?: string; apps?: string; 'base-url'?: string; 'control-token'?: string };
   try {
     ({ values } = parseArgs({
       args,
-      options: { port: { type: 'string' }, host: { type: 'string' }, apps: { type: 'string' }, 'base-url': { type: 'string' } },
+      options: { port: { type: 'string' }, host: { type: 'string' }, apps: { type: 'string' }, 'base-url': { type: 'string' }, 'control-token': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }));
   } catch (e) {
     throw new AuthExplorerError('ERR_ARGUMENT', (e as Error).message);
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    io.err(`Warning: --host ${host} is not a loopback address. Other machines that can reach it can use the emulator's apps and tokens; prefer 127.0.0.1.`);
   }
   let apps: EmulatorAppConfig[] | undefined;
   if (values.apps) {
@@ -43,17 +52,21 @@ export async function startFromArgs(args: string[], io: CliIo): Promise<RunningE
     }
     apps = parseAppsFile(text);
   }
+  const controlToken = values['control-token'] ?? (process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN?.trim() || undefined);
   const emulator = await startEmulator({
     port: parsePort(values.port),
-    host: values.host ?? '127.0.0.1',
+    host,
     ...(apps ? { apps } : {}),
     ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+    ...(controlToken ? { controlToken } : {}),
   });
   io.out(`Emulator listening on ${emulator.url}`);
   io.out(`Token URL: ${emulator.tokenUrl()} (also ${emulator.tokenUrl('oauth2-mock')})`);
+  io.out(`control token: ${emulator.controlToken}`);
   if (apps) io.out(`Apps: ${apps.map((a) => a.name).join(', ')}`);
+  let dir: string | undefined;
   if (emulator.demo) {
-    const dir = await mkdtemp(join(tmpdir(), 'nhs-auth-emulator-'));
+    dir = await mkdtemp(join(tmpdir(), 'nhs-auth-emulator-'));
     const keyPath = join(dir, `${emulator.demo.kid}.pem`);
     await writeFile(keyPath, emulator.demo.privateKeyPem, { mode: 0o600 });
     io.out('Demo app (the only app; you asked for it by giving no --apps file):');
@@ -64,7 +77,16 @@ export async function startFromArgs(args: string[], io: CliIo): Promise<RunningE
     io.out(`  Redirect URI:  ${emulator.demo.app.redirectUri ?? ''}`);
   }
   io.out('Press Ctrl+C to stop.');
-  return emulator;
+  if (!dir) return emulator;
+  const keyDir = dir;
+  // The demo private key lives only as long as the emulator that trusts it.
+  return {
+    ...emulator,
+    close: async () => {
+      await emulator.close();
+      await rm(keyDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const emulatorCommand: CliCommand = {

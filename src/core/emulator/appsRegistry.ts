@@ -20,6 +20,14 @@ export class AppsRegistry {
     return app;
   }
 
+  delete(apiKey: string): boolean {
+    return this.#apps.delete(apiKey);
+  }
+
+  get size(): number {
+    return this.#apps.size;
+  }
+
   get(apiKey: string): EmulatorAppConfig | undefined {
     return this.#apps.get(apiKey);
   }
@@ -30,13 +38,18 @@ export class AppsRegistry {
 
   /** What the index and control API show: never secrets or keys. */
   publicView(): Record<string, unknown>[] {
-    return this.list().map((a) => ({
-      name: a.name,
-      apiKey: a.apiKey,
-      products: a.products,
-      status: a.status ?? 'approved',
-      redirectUri: a.redirectUri ?? null,
-      publicKeys: a.jwksUrl ? 'jwksUrl' : a.jwks ? 'inline' : 'none',
-    }));
+    return this.list().map(publicViewOf);
   }
+}
+
+/** One app as the control API shows it: never its secret or keys. */
+export function publicViewOf(a: EmulatorAppConfig): Record<string, unknown> {
+  return {
+    name: a.name,
+    apiKey: a.apiKey,
+    products: a.products,
+    status: a.status ?? 'approved',
+    redirectUri: a.redirectUri ?? null,
+    publicKeys: a.jwksUrl ? 'jwksUrl' : a.jwks ? 'inline' : 'none',
+  };
 }

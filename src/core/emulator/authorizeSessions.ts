@@ -2,8 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import type { IdpProvider } from './types.ts';
 import type { MockUser } from './idp/mockUsers.ts';
+import { ExpiringMap } from './expiringMap.ts';
 
 const TTL_MS = 10 * 60 * 1000;
+// Abandoned sign-ins expire after TTL_MS; past this many at once the oldest are dropped.
+const MAX_PENDING = 10_000;
 
 export interface PendingAuthorize {
   apiKey: string;
@@ -22,31 +25,34 @@ export interface IssuedAuthCode {
 }
 
 export class AuthorizeSessions {
-  readonly #pending = new Map<string, PendingAuthorize>();
-  readonly #codes = new Map<string, IssuedAuthCode>();
+  readonly #pending = new ExpiringMap<PendingAuthorize>({ maxEntries: MAX_PENDING });
+  readonly #codes = new ExpiringMap<IssuedAuthCode>({ maxEntries: MAX_PENDING });
+
+  /** Pending states and unredeemed codes held now (for the load benchmark). */
+  get size(): number {
+    return this.#pending.size + this.#codes.size;
+  }
 
   start(p: Omit<PendingAuthorize, 'expiresAt'>): string {
     const state = randomBytes(18).toString('base64url');
-    this.#pending.set(state, { ...p, expiresAt: Date.now() + TTL_MS });
+    const expiresAt = Date.now() + TTL_MS;
+    this.#pending.set(state, { ...p, expiresAt }, expiresAt);
     return state;
   }
 
   /** The platform's state is cached once and removed on use: a reused state is unknown. */
   finish(state: string): PendingAuthorize | undefined {
-    const p = this.#pending.get(state);
-    this.#pending.delete(state);
-    return p && p.expiresAt >= Date.now() ? p : undefined;
+    return this.#pending.take(state);
   }
 
   issueCode(c: Omit<IssuedAuthCode, 'expiresAt'>): string {
     const code = randomBytes(24).toString('base64url');
-    this.#codes.set(code, { ...c, expiresAt: Date.now() + TTL_MS });
+    const expiresAt = Date.now() + TTL_MS;
+    this.#codes.set(code, { ...c, expiresAt }, expiresAt);
     return code;
   }
 
   takeCode(code: string): IssuedAuthCode | undefined {
-    const c = this.#codes.get(code);
-    this.#codes.delete(code);
-    return c && c.expiresAt >= Date.now() ? c : undefined;
+    return this.#codes.take(code);
   }
 }

@@ -10,6 +10,7 @@ import type { AppsRegistry } from './appsRegistry.ts';
 import type { JwksCache } from './jwksCache.ts';
 import type { EmulatorAppConfig, Reply } from './types.ts';
 import { oauthError } from './replies.ts';
+import { ExpiringMap } from './expiringMap.ts';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const MAX_EXP_AHEAD_S = 310;
@@ -49,16 +50,23 @@ export interface AssertionContext {
 
 export type AssertionResult = { ok: true; app: EmulatorAppConfig } | { ok: false; reply: Reply };
 
-/** Remembers each client's jti values (the platform keeps them 30 days). */
+/**
+ * Remembers each client's jti values. The platform keeps them 30 days; here a jti is kept until a minute
+ * after its assertion expired (past that the assertion itself is refused as expired), at most 100 000.
+ */
 export class JtiStore {
-  readonly #seen = new Map<string, number>();
+  readonly #seen = new ExpiringMap<true>({ maxEntries: 100_000 });
+
+  get size(): number {
+    return this.#seen.size;
+  }
 
   has(apiKey: string, jti: string): boolean {
     return this.#seen.has(`${apiKey}\n${jti}`);
   }
 
-  remember(apiKey: string, jti: string): void {
-    this.#seen.set(`${apiKey}\n${jti}`, Date.now());
+  remember(apiKey: string, jti: string, expSeconds = Date.now() / 1000 + MAX_EXP_AHEAD_S): void {
+    this.#seen.set(`${apiKey}\n${jti}`, true, (expSeconds + CLOCK_TOLERANCE_S + 60) * 1000);
   }
 }
 
@@ -120,7 +128,7 @@ export async function validateClientAssertion(form: URLSearchParams, ctx: Assert
   }
   // Signed and valid only now: a retry after a rejected assertion can reuse its jti (unsure on the platform).
   if (payload.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return fail(400, M.expired);
-  ctx.jtiStore.remember(apiKey, payload.jti);
+  ctx.jtiStore.remember(apiKey, payload.jti, Math.min(payload.exp, nowS + MAX_EXP_AHEAD_S));
   return { ok: true, app };
 }
 

@@ -1,4 +1,5 @@
 // The emulator's own endpoints: an index at / and /_emulator/{apps,faults} for tests and tools.
+// The server has already checked the control API's bearer token and content type (fence.ts).
 import type { Reply } from './types.ts';
 import type { EmulatorState } from './state.ts';
 import type { EmulatorRequest } from './request.ts';
@@ -6,6 +7,8 @@ import { isAuthExplorerError } from '../errors.ts';
 import { parseFault } from './faults.ts';
 import { controlError, emptyReply, jsonReply } from './replies.ts';
 import { MOCK_USERS } from './idp/mockUsers.ts';
+import { publicViewOf } from './appsRegistry.ts';
+import { maskApiKey } from '../log/redact.ts';
 
 function parseJson(req: EmulatorRequest): { ok: true; value: unknown } | { ok: false; reply: Reply } {
   try {
@@ -28,12 +31,23 @@ export function indexReply(state: EmulatorState, req: EmulatorRequest): Reply {
       helloWorld: [`${o}/hello-world/hello/world`, `${o}/hello-world/hello/application`, `${o}/hello-world/hello/user`],
       control: [`${o}/_emulator/apps`, `${o}/_emulator/faults`],
     },
-    apps: state.apps.publicView(),
+    // The index needs no token, so API keys show first/last 4 only; GET /_emulator/apps has them whole.
+    apps: state.apps.publicView().map((a) => ({ ...a, apiKey: maskApiKey(String(a.apiKey)) })),
     mockUsers: MOCK_USERS.map((u) => ({ provider: u.provider, username: u.username, description: u.description })),
   });
 }
 
 export function controlRoute(state: EmulatorState, req: EmulatorRequest, sub: string): Reply | undefined {
+  if (sub.startsWith('/apps/')) {
+    if (req.method !== 'DELETE') return emptyReply(405, { allow: 'DELETE' });
+    let apiKey: string;
+    try {
+      apiKey = decodeURIComponent(sub.slice('/apps/'.length));
+    } catch {
+      return controlError(400, 'ERR_ARGUMENT', 'The API key in the path is not valid percent-encoding');
+    }
+    return state.apps.delete(apiKey) ? emptyReply(204) : controlError(404, 'not_found', 'No app has this API key');
+  }
   if (sub === '/apps') {
     if (req.method === 'GET') return jsonReply(200, { apps: state.apps.publicView() });
     if (req.method !== 'POST' && req.method !== 'PUT') return emptyReply(405, { allow: 'GET, POST, PUT' });
@@ -42,7 +56,7 @@ export function controlRoute(state: EmulatorState, req: EmulatorRequest, sub: st
     try {
       // POST adds (a duplicate API key is an error); PUT adds or replaces.
       const app = req.method === 'PUT' ? state.apps.put(body.value, 'app') : state.apps.add(body.value, 'app');
-      return jsonReply(req.method === 'PUT' ? 200 : 201, state.apps.publicView().find((a) => a.apiKey === app.apiKey));
+      return jsonReply(req.method === 'PUT' ? 200 : 201, publicViewOf(app));
     } catch (e) {
       if (isAuthExplorerError(e)) return controlError(400, e.code, e.message);
       throw e;

@@ -18,6 +18,10 @@ export interface Fault {
 }
 
 const MAX_LATENCY_MS = 120_000;
+// A fault answers data, never a page: only these types, so it cannot plant HTML on the emulator's origin.
+const FAULT_CONTENT_TYPE = /^(application\/json|text\/plain)(\s*;\s*charset=utf-8)?$/i;
+// Headers a fault may not set: they would change how a browser treats the body or the origin.
+const FORBIDDEN_FAULT_HEADER = /^(content-type|content-disposition|x-content-type-options|set-cookie|content-security-policy|access-control-.*)$/i;
 
 function bad(message: string): never {
   throw new AuthExplorerError('ERR_ARGUMENT', message);
@@ -46,14 +50,15 @@ export function parseFault(value: unknown): Fault {
     f.body = v.body;
   }
   if (v.contentType !== undefined) {
-    if (typeof v.contentType !== 'string' || /[\r\n]/.test(v.contentType)) bad('contentType must be a single-line string');
-    f.contentType = v.contentType;
+    if (typeof v.contentType !== 'string' || !FAULT_CONTENT_TYPE.test(v.contentType.trim())) bad('contentType must be application/json or text/plain');
+    f.contentType = v.contentType.trim();
   }
   if (v.headers !== undefined) {
     if (typeof v.headers !== 'object' || v.headers === null || Array.isArray(v.headers)) bad('headers must be an object of strings');
     const headers: Record<string, string> = {};
     for (const [k, h] of Object.entries(v.headers)) {
       if (typeof h !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) || /[\r\n]/.test(h)) bad(`headers.${k} must be a valid header name with a single-line string value`);
+      if (FORBIDDEN_FAULT_HEADER.test(k)) bad(`headers.${k} cannot be set by a fault (use contentType for JSON or plain text)`);
       headers[k.toLowerCase()] = h;
     }
     f.headers = headers;
@@ -70,28 +75,67 @@ export function parseFault(value: unknown): Fault {
   return f;
 }
 
+// A fault not used within an hour is dropped; at most this many are pending at once.
+const FAULT_TTL_MS = 60 * 60 * 1000;
+export const MAX_PENDING_FAULTS = 1000;
+
+/** Pending faults by path, so a request looks up its own path instead of scanning every fault. */
 export class FaultQueue {
-  #faults: Fault[] = [];
+  readonly #byPath = new Map<string, { fault: Fault; expiresAt: number }[]>();
+  #count = 0;
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  get size(): number {
+    return this.#count;
+  }
 
   add(f: Fault): void {
-    this.#faults.push(f);
+    if (this.#count >= MAX_PENDING_FAULTS) this.#sweep();
+    if (this.#count >= MAX_PENDING_FAULTS) throw new AuthExplorerError('ERR_ARGUMENT', `at most ${MAX_PENDING_FAULTS} faults can be pending; DELETE /_emulator/faults clears them`);
+    const list = this.#byPath.get(f.path) ?? [];
+    list.push({ fault: f, expiresAt: this.#now() + FAULT_TTL_MS });
+    this.#byPath.set(f.path, list);
+    this.#count += 1;
   }
 
   clear(): void {
-    this.#faults = [];
+    this.#byPath.clear();
+    this.#count = 0;
   }
 
   list(): Fault[] {
-    return this.#faults.map((f) => ({ ...f }));
+    this.#sweep();
+    return [...this.#byPath.values()].flat().map((e) => ({ ...e.fault }));
   }
 
   /** The first pending fault for this path, counted down by one. */
   take(path: string): Fault | undefined {
-    const f = this.#faults.find((x) => x.path === path && x.remaining > 0);
-    if (!f) return undefined;
-    f.remaining -= 1;
-    if (f.remaining === 0) this.#faults = this.#faults.filter((x) => x !== f);
-    return f;
+    const list = this.#byPath.get(path);
+    if (!list) return undefined;
+    const now = this.#now();
+    while (list.length > 0 && list[0]!.expiresAt < now) this.#drop(path, list, 0);
+    const entry = list[0];
+    if (!entry) return undefined;
+    entry.fault.remaining -= 1;
+    if (entry.fault.remaining === 0) this.#drop(path, list, 0);
+    return entry.fault;
+  }
+
+  #drop(path: string, list: { fault: Fault }[], i: number): void {
+    list.splice(i, 1);
+    this.#count -= 1;
+    if (list.length === 0) this.#byPath.delete(path);
+  }
+
+  #sweep(): void {
+    const now = this.#now();
+    for (const [path, list] of this.#byPath) {
+      for (let i = list.length - 1; i >= 0; i--) if (list[i]!.expiresAt < now) this.#drop(path, list, i);
+    }
   }
 }
 

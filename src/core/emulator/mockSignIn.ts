@@ -11,8 +11,8 @@ export interface MockSignInOptions {
   username: string;
   clientId: string;
   clientSecret: string;
-  /** Where the IdP sends the code; never fetched. Default http://127.0.0.1/mock-sign-in-callback. */
-  redirectUri?: string;
+  /** Where the IdP sends the code (never fetched): the app's registered redirect URI. */
+  redirectUri: string;
 }
 
 async function readText(body: AsyncIterable<unknown>): Promise<string> {
@@ -23,7 +23,7 @@ async function readText(body: AsyncIterable<unknown>): Promise<string> {
 
 export async function mockSignIn(emulatorUrl: string, o: MockSignInOptions): Promise<string> {
   const base = `${emulatorUrl.replace(/\/+$/, '')}${IDP_PATHS[o.provider]}`;
-  const redirectUri = o.redirectUri ?? 'http://127.0.0.1/mock-sign-in-callback';
+  const redirectUri = o.redirectUri;
   const state = randomBytes(12).toString('base64url');
   const authorize = new URL(`${base}/authorize`);
   authorize.search = new URLSearchParams({
@@ -37,7 +37,8 @@ export async function mockSignIn(emulatorUrl: string, o: MockSignInOptions): Pro
   const page = await request(authorize.toString(), { method: 'GET' });
   const html = await readText(page.body);
   if (page.statusCode !== 200 || !html.includes('name="username"')) {
-    throw new AuthExplorerError('ERR_HTTP_STATUS', `mock ${o.provider} sign-in page answered HTTP ${page.statusCode}`, { status: page.statusCode });
+    const reason = /<p>([^<]{1,200})<\/p>/.exec(html)?.[1];
+    throw new AuthExplorerError('ERR_HTTP_STATUS', `mock ${o.provider} sign-in page answered HTTP ${page.statusCode}${reason ? `: ${reason}` : ''}`, { status: page.statusCode });
   }
   const posted = await request(authorize.toString(), {
     method: 'POST',

@@ -11,13 +11,19 @@ import { route } from './router.ts';
 import { faultReply } from './faults.ts';
 import { apigeeFault, unknownError } from './replies.ts';
 import { createDemoApp } from './demoApp.ts';
+import { checkControlRequest, checkFence, createFence, newControlToken } from './fence.ts';
+import type { Fence } from './fence.ts';
 
-export type { DemoApp, EmulatorAppConfig, EmulatorOptions, RunningEmulator } from './types.ts';
+export type { DemoApp, EmulatorAppConfig, EmulatorOptions, EmulatorStats, RunningEmulator } from './types.ts';
 export { parseAppsFile } from './appsFile.ts';
+export { isLoopbackHost } from './fence.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 // Past this much discarded upload the socket is cut instead of drained.
 const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+// A client has this long to send its headers, and its whole request (Node's default is 300 s).
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 function normaliseBaseUrl(baseUrl: string): string {
   let u: URL;
@@ -42,10 +48,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     state.apps.add(demo.app, 'demoApp');
   }
 
+  const controlToken = options.controlToken ?? newControlToken();
+  if (controlToken.length < 16 || !/^[\x21-\x7e]+$/.test(controlToken)) {
+    throw new AuthExplorerError('ERR_ARGUMENT', 'controlToken must be at least 16 printable characters without spaces');
+  }
   const sockets = new Set<Socket>();
-  let listenOrigin = '';
-  const server = createServer((req, res) => {
-    handle(state, req, res, baseUrl ?? originFromHost(req.headers.host) ?? listenOrigin).catch(() => {
+  // The fence needs the port, known only once listening; no request arrives before that.
+  const fenceOf: { current?: Fence } = {};
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+    handle(state, fenceOf.current!, baseUrl, req, res).catch(() => {
       if (!res.headersSent) writeReply(res, unknownError());
       else res.destroy();
     });
@@ -68,8 +79,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  fenceOf.current = createFence(port, host, baseUrl, controlToken);
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
-  listenOrigin = `http://${hostForUrl}:${port}`;
+  const listenOrigin = `http://${hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl}:${port}`;
   const url = baseUrl ?? listenOrigin;
 
   return {
@@ -82,6 +94,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     putApp: (app: EmulatorAppConfig) => {
       state.apps.put(app, 'app');
     },
+    deleteApp: (apiKey: string) => state.apps.delete(apiKey),
+    controlToken,
+    stats: () => ({
+      apps: state.apps.size,
+      pendingSignIns: state.sessions.size,
+      idpCodes: state.idps['nhs-login'].pendingCodes + state.idps.cis2.pendingCodes,
+      tokens: state.tokens.size,
+      jtis: state.jtiStore.size,
+      faults: state.faults.size,
+    }),
     ...(demo ? { demo } : {}),
     close: () =>
       new Promise<void>((resolve) => {
@@ -90,12 +112,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       }),
   };
-}
-
-/** http://<Host header> when the header is a plausible host[:port]; otherwise undefined. */
-function originFromHost(hostHeader: string | undefined): string | undefined {
-  if (!hostHeader || !/^[A-Za-z0-9.\-_[\]:]{1,255}$/.test(hostHeader)) return undefined;
-  return `http://${hostHeader}`;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -118,16 +134,25 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-function writeReply(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+/** `close`: the request body was not read, so the connection cannot be reused. */
+function writeReply(res: ServerResponse, reply: Reply, close = false): void {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers, 'x-content-type-options': 'nosniff' };
   headers['content-length'] = String(Buffer.byteLength(reply.body));
+  if (close) headers['connection'] = 'close';
   res.writeHead(reply.status, headers);
   res.end(reply.body);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+async function handle(state: EmulatorState, fence: Fence, baseUrl: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // The fence comes first: nothing from a foreign Host or Origin is read, counted or answered.
+  const fenced = checkFence(fence, req.headers);
+  if (!fenced.ok) {
+    writeReply(res, fenced.reply, true);
+    return;
+  }
+  const origin = baseUrl ?? `http://${fenced.host}`;
   let path: string;
   let query: URLSearchParams;
   try {
@@ -138,8 +163,14 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     path = '/';
     query = new URLSearchParams();
   }
+  if (path.startsWith('/_emulator/')) {
+    const refused = checkControlRequest(fence, req.method ?? 'GET', req.headers);
+    if (refused) {
+      writeReply(res, refused, true);
+      return;
+    }
+  }
   const fault = state.faults.take(path);
-  if (fault?.latencyMs) await sleep(fault.latencyMs);
   if (fault?.reset === 'before') {
     req.socket.destroy();
     return;
@@ -151,6 +182,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     req.socket.destroy();
     return;
   }
+  if (fault?.latencyMs) await sleep(fault.latencyMs);
   if (res.destroyed) return;
   const canned = fault ? faultReply(fault) : undefined;
   if (canned) {

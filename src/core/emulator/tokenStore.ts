@@ -1,6 +1,7 @@
 // Opaque access and refresh tokens (random strings, as Apigee issues), tracked in memory.
 import { randomBytes } from 'node:crypto';
 import type { IdpProvider } from './types.ts';
+import { ExpiringMap } from './expiringMap.ts';
 
 export type TokenKind = 'application' | 'user';
 
@@ -25,7 +26,10 @@ export interface RefreshTokenEntry {
   refreshTokenMs: number;
 }
 
-const PRUNE_AT = 50_000;
+// Expired tokens are swept as new ones are issued; past this many live ones the oldest are dropped.
+const MAX_TOKENS = 100_000;
+// An expired token is kept this long so it still gets the platform's "expired" error, not "invalid".
+const EXPIRED_KEPT_MS = 60 * 60 * 1000;
 
 export function newOpaqueToken(): string {
   // Apigee tokens are 28 alphanumeric characters; 24 random bytes base64url is as opaque.
@@ -33,13 +37,17 @@ export function newOpaqueToken(): string {
 }
 
 export class TokenStore {
-  readonly #access = new Map<string, AccessTokenEntry>();
-  readonly #refresh = new Map<string, RefreshTokenEntry>();
+  readonly #access = new ExpiringMap<AccessTokenEntry>({ maxEntries: MAX_TOKENS });
+  readonly #refresh = new ExpiringMap<RefreshTokenEntry>({ maxEntries: MAX_TOKENS });
+
+  /** Access and refresh tokens held now (for the load benchmark). */
+  get size(): number {
+    return this.#access.size + this.#refresh.size;
+  }
 
   issueAccess(entry: AccessTokenEntry): string {
-    if (this.#access.size >= PRUNE_AT) prune(this.#access);
     const token = newOpaqueToken();
-    this.#access.set(token, entry);
+    this.#access.set(token, entry, entry.expiresAt + EXPIRED_KEPT_MS);
     return token;
   }
 
@@ -48,25 +56,17 @@ export class TokenStore {
   }
 
   issueRefresh(entry: RefreshTokenEntry): string {
-    if (this.#refresh.size >= PRUNE_AT) prune(this.#refresh);
     const token = newOpaqueToken();
-    this.#refresh.set(token, entry);
+    this.#refresh.set(token, entry, Math.max(entry.expiresAt, entry.periodEnd) + EXPIRED_KEPT_MS);
     return token;
   }
 
   /** Removes and returns the refresh token: single use, no grace period. */
   takeRefresh(token: string): RefreshTokenEntry | undefined {
-    const entry = this.#refresh.get(token);
-    if (entry) this.#refresh.delete(token);
-    return entry;
+    return this.#refresh.take(token);
   }
 
   peekRefresh(token: string): RefreshTokenEntry | undefined {
     return this.#refresh.get(token);
   }
-}
-
-function prune(map: Map<string, { expiresAt: number }>): void {
-  const now = Date.now();
-  for (const [k, v] of map) if (v.expiresAt < now) map.delete(k);
 }

@@ -21,6 +21,18 @@ export interface EmulatorOptions {
   baseUrl?: string;
   /** Default: true when no apps are given. */
   demoApp?: boolean;
+  /** Bearer token for /_emulator/*; default a fresh random one per run. */
+  controlToken?: string;
+}
+
+/** How much state the emulator holds now: each figure is swept and capped. */
+export interface EmulatorStats {
+  apps: number;
+  pendingSignIns: number;
+  idpCodes: number;
+  tokens: number;
+  jtis: number;
+  faults: number;
 }
 
 export interface DemoApp {
@@ -38,6 +50,11 @@ export interface RunningEmulator {
   addApp(app: EmulatorAppConfig): void;
   /** Adds or replaces the app with the same API key. */
   putApp(app: EmulatorAppConfig): void;
+  /** Removes the app; false when no app has this API key. */
+  deleteApp(apiKey: string): boolean;
+  /** The bearer token the control API (/_emulator/*) requires. */
+  controlToken: string;
+  stats(): EmulatorStats;
   demo?: DemoApp;
   close(): Promise<void>;
 }

@@ -131,7 +131,8 @@ export class TokenService implements vscode.Disposable {
     const profile = this.services.profiles.get(profileId);
     if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_ARGUMENT', 'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.');
     const { apiKey, clientSecret } = await this.begin(profileId);
-    return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '' });
+    const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
+    return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '', redirectUri });
   }
 
   /**

@@ -17,8 +17,15 @@ function oidcError(status: number, error: string, description: string): Reply {
   return jsonReply(status, { error, error_description: description });
 }
 
-function knownClient(state: EmulatorState, clientId: string): boolean {
-  return clientId === PLATFORM_IDP_CLIENT_ID || state.apps.get(clientId) !== undefined;
+/**
+ * The redirect URIs a client may use: the platform's own /callback on this emulator's origin, or the
+ * app's registered redirectUri. Anything else is refused, so the IdP is no open redirect.
+ */
+function registeredRedirects(state: EmulatorState, clientId: string, origin: string): string[] | undefined {
+  if (clientId === PLATFORM_IDP_CLIENT_ID) return [`${origin}/oauth2/callback`, `${origin}/oauth2-mock/callback`];
+  const app = state.apps.get(clientId);
+  if (!app) return undefined;
+  return app.redirectUri ? [app.redirectUri] : [];
 }
 
 function signInPage(idp: MockIdp, error?: string): string {
@@ -42,16 +49,6 @@ ${users}
 </ul>
 </body></html>
 `;
-}
-
-function validRedirect(uri: string | null): uri is string {
-  if (!uri) return false;
-  try {
-    const u = new URL(uri);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 export async function idpRoute(state: EmulatorState, idp: MockIdp, req: EmulatorRequest, sub: string): Promise<Reply | undefined> {
@@ -86,8 +83,9 @@ function authorize(state: EmulatorState, idp: MockIdp, req: EmulatorRequest): Re
   const q = req.query;
   const clientId = q.get('client_id') ?? '';
   const redirectUri = q.get('redirect_uri');
-  if (!knownClient(state, clientId)) return htmlReply(400, '<!doctype html><title>Error</title><p>Invalid parameter: client_id</p>');
-  if (!validRedirect(redirectUri)) return htmlReply(400, '<!doctype html><title>Error</title><p>Invalid parameter: redirect_uri</p>');
+  const allowed = registeredRedirects(state, clientId, req.origin);
+  if (!allowed) return htmlReply(400, '<!doctype html><title>Error</title><p>Invalid parameter: client_id</p>');
+  if (!redirectUri || !allowed.includes(redirectUri)) return htmlReply(400, '<!doctype html><title>Error</title><p>Invalid parameter: redirect_uri</p>');
   if (q.get('response_type') !== 'code') {
     const u = new URL(redirectUri);
     u.searchParams.set('error', 'unsupported_response_type');

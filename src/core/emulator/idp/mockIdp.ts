@@ -6,9 +6,11 @@ import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import type { IdpProvider } from '../types.ts';
 import type { MockUser } from './mockUsers.ts';
+import { ExpiringMap } from '../expiringMap.ts';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 const CODE_TTL_MS = 5 * 60 * 1000;
+const MAX_CODES = 10_000;
 // NHS login ID tokens are said to last 60 minutes (third-party source); CIS2 publishes none (unsure).
 const ID_TOKEN_TTL_S = 3600;
 
@@ -26,7 +28,7 @@ export class MockIdp {
   readonly kid: string;
   readonly #privateKey: KeyObject;
   readonly publicJwk: Record<string, unknown>;
-  readonly #codes = new Map<string, IdpCode>();
+  readonly #codes = new ExpiringMap<IdpCode>({ maxEntries: MAX_CODES });
 
   private constructor(provider: IdpProvider, privateKey: KeyObject, publicKey: KeyObject, kid: string) {
     this.provider = provider;
@@ -40,6 +42,11 @@ export class MockIdp {
     return new MockIdp(provider, privateKey, publicKey, `${provider}-${randomBytes(4).toString('hex')}`);
   }
 
+  /** Unredeemed codes held now (for the load benchmark). */
+  get pendingCodes(): number {
+    return this.#codes.size;
+  }
+
   /** The path prefix this IdP is served under, e.g. /mock-cis2. */
   get path(): string {
     return IDP_PATHS[this.provider];
@@ -47,16 +54,15 @@ export class MockIdp {
 
   issueCode(clientId: string, redirectUri: string, user: MockUser): string {
     const code = randomBytes(24).toString('base64url');
-    this.#codes.set(code, { clientId, redirectUri, user, expiresAt: Date.now() + CODE_TTL_MS });
+    const expiresAt = Date.now() + CODE_TTL_MS;
+    this.#codes.set(code, { clientId, redirectUri, user, expiresAt }, expiresAt);
     return code;
   }
 
   /** Single use: a code is gone once redeemed, whatever the outcome. */
   redeemCode(code: string, clientId: string, redirectUri: string | undefined): MockUser | undefined {
-    const entry = this.#codes.get(code);
-    if (!entry) return undefined;
-    this.#codes.delete(code);
-    if (entry.expiresAt < Date.now() || entry.clientId !== clientId) return undefined;
+    const entry = this.#codes.take(code);
+    if (!entry || entry.clientId !== clientId) return undefined;
     if (redirectUri !== undefined && redirectUri !== entry.redirectUri) return undefined;
     return entry.user;
   }

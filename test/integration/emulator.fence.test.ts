@@ -3,7 +3,7 @@
 // the mock IdPs redirect only to a registered redirect URI.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { access, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { startEmulator } from '../../src/core/emulator/server.ts';
@@ -164,6 +164,29 @@ describe('mock IdP redirects', () => {
     const res = await raw(f.emulator, 'POST', authorize(REDIRECT), { host: host(), 'content-type': 'application/x-www-form-urlencoded' }, 'username=656005750104');
     assert.equal(res.status, 302);
     assert.match(String(res.headers.location), /^https:\/\/app\.example\/callback\?code=/);
+  });
+});
+
+describe('jwksUrl fetches', () => {
+  test('a burst of assertions against a failing JWKS URL fetches it once, not once per assertion', async () => {
+    let hits = 0;
+    const failing = createServer((_req, res) => {
+      hits += 1;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
+    try {
+      const port = (failing.address() as { port: number }).port;
+      f.emulator.addApp({ name: 'Failing JWKS', apiKey: 'failing-jwks-key', jwksUrl: `http://127.0.0.1:${port}/jwks.json`, products: f.apps.main.products });
+      const send = async (): Promise<number> => (await postForm(f.emulator.tokenUrl(), clientCredentialsForm(await assertion(f, 'failing-jwks-key')))).status;
+      const statuses = await Promise.all([send(), send(), send(), send(), send()]);
+      statuses.push(await send(), await send());
+      assert.deepEqual(statuses, [403, 403, 403, 403, 403, 403, 403]);
+      assert.equal(hits, 1);
+    } finally {
+      failing.closeAllConnections();
+      await new Promise<void>((r) => failing.close(() => r()));
+    }
   });
 });
 

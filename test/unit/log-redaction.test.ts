@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT } from 'jose';
 import { generateKeyPairSync } from 'node:crypto';
-import { redact, maskApiKey, maskSecret } from '../../src/core/log/redact.ts';
+import { isSecretFieldName, redact, maskApiKey, maskSecret } from '../../src/core/log/redact.ts';
 import { createRequestLogEntry } from '../../src/core/log/requestLogEntry.ts';
 import { toCurl } from '../../src/core/log/toCurl.ts';
 import { supportBundle } from '../../src/core/log/supportBundle.ts';
@@ -109,5 +109,32 @@ describe('request log, curl and support bundle', () => {
   test('a malformed assertion is reported, not thrown', () => {
     const e = createRequestLogEntry({ method: 'POST', url: 'u', startedAt: 0, fields: { client_assertion: 'not-a-jwt' } });
     assert.match(e.clientAssertion?.error ?? '', /three/);
+  });
+});
+
+describe('secret field names (one rule for log, curl, bundle and errors)', () => {
+  test('case-insensitive, any separator: *secret*, *token*, *password*, *assertion*, *api*key*', () => {
+    for (const name of ['client_secret', 'Client_Secret', 'clientSecret', 'client-secret', 'CLIENT_SECRET', 'refresh_token', 'refreshToken', 'access_token', 'id_token',
+      'subject_token', 'password', 'private_key_password', 'client_assertion', 'api_key', 'apikey', 'x-api-key', 'ApiKey', 'authorization', 'sig', 'Cookie']) {
+      assert.ok(isSecretFieldName(name), name);
+    }
+    for (const name of ['grant_type', 'token_type', 'client_assertion_type', 'subject_token_type', 'expires_in', 'refresh_token_expires_in', 'refresh_count',
+      '_refresh_tokens_validity_ms', 'redirect_uri', 'token_endpoint', 'scope', 'state', 'error_description', 'message_id', 'tokenUrl', 'accessTokenExpiresAt']) {
+      assert.ok(!isSecretFieldName(name), name);
+    }
+  });
+  test('form fields, URL query and fragment, JSON keys and header lines are masked by name', () => {
+    const text = [
+      'https://x.test/token?Client_Secret=aaaaaaaaaaaa1&apikey=bbbbbbbbbbbb2&sig=cccccccccccc3#access_token=dddddddddddd4&state=ok',
+      '{"clientSecret":"eeeeeeeeeeee5","private_key_password":"ffffffffffff6","token_type":"Bearer","refreshToken":"gggggggggggg7"}',
+      'client-secret: hhhhhhhhhhhh8',
+      'X-Api-Key: iiiiiiiiiiii9',
+    ].join('\n');
+    const out = redact(text);
+    for (const v of ['aaaaaaaaaaaa1', 'bbbbbbbbbbbb2', 'cccccccccccc3', 'dddddddddddd4', 'eeeeeeeeeeee5', 'ffffffffffff6', 'gggggggggggg7', 'hhhhhhhhhhhh8', 'iiiiiiiiiiii9']) {
+      assert.ok(!out.includes(v), `${v} in ${out}`);
+    }
+    assert.match(out, /state=ok/);
+    assert.match(out, /"token_type":"Bearer"/);
   });
 });

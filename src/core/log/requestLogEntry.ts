@@ -2,7 +2,7 @@
 // removed when the entry is made, so nothing downstream (output channel, curl, support bundle) can leak.
 import { randomUUID } from 'node:crypto';
 import { decodeJwtParts } from '../jwt/decode.ts';
-import { maskApiKey, maskSecret, redact } from './redact.ts';
+import { isApiKeyFieldName, isSecretFieldName, maskApiKey, maskFieldValue, redact, redactHeaders, redactUrl } from './redact.ts';
 
 export interface DecodedAssertion {
   header?: Record<string, unknown>;
@@ -52,7 +52,6 @@ export interface RequestLogInput {
   apiKey?: string;
 }
 
-const SECRET_FIELD_NAMES = new Set(['client_secret', 'refresh_token', 'code', 'subject_token', 'access_token', 'id_token', 'password']);
 const KEPT_RESPONSE_HEADERS = ['content-type', 'date', 'retry-after', 'allow', 'location', 'content-length'];
 const MAX_BODY_CHARS = 4000;
 
@@ -70,21 +69,11 @@ export function decodeAssertionForLog(assertion: string, apiKey?: string): Decod
   }
 }
 
-function maskField(name: string, value: string, apiKey: string | undefined): string {
-  if (SECRET_FIELD_NAMES.has(name)) return maskSecret(value);
+function maskField(name: string, value: string, apiKey: string | undefined, secrets: readonly (string | undefined)[]): string {
   if (name === 'client_assertion') return '<client assertion: decoded separately>';
-  if (name === 'client_id' || (apiKey !== undefined && value === apiKey)) return maskApiKey(value);
-  return value;
-}
-
-function maskHeader(name: string, value: string): string {
-  const lower = name.toLowerCase();
-  if (lower === 'authorization') {
-    const [scheme] = value.split(/\s+/, 1);
-    return `${scheme} <redacted>`;
-  }
-  if (lower === 'apikey' || lower === 'x-api-key') return maskApiKey(value);
-  return value;
+  if (name.toLowerCase() === 'code' || isSecretFieldName(name)) return maskFieldValue(name, value);
+  if (isApiKeyFieldName(name) || (apiKey !== undefined && value === apiKey)) return maskApiKey(value);
+  return redact(value, secrets);
 }
 
 /** Redacts a JSON response body field by field; falls back to text redaction. */
@@ -97,8 +86,7 @@ export function createRequestLogEntry(input: RequestLogInput): RequestLogEntry {
   const secrets = [...(input.secrets ?? []), input.apiKey];
   const fields = Object.entries(input.fields ?? {});
   const assertion = input.fields?.['client_assertion'];
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(input.headers ?? {})) headers[k] = maskHeader(k, v);
+  const headers = redactHeaders(input.headers ?? {}, secrets);
   let messageId: string | undefined;
   if (input.responseBody) {
     const m = /"message_id"\s*:\s*"([^"]{1,200})"/.exec(input.responseBody);
@@ -114,12 +102,12 @@ export function createRequestLogEntry(input: RequestLogInput): RequestLogEntry {
     startedAt: new Date(input.startedAt).toISOString(),
     durationMs: input.durationMs,
     method: input.method,
-    url: input.url,
+    url: redactUrl(input.url, secrets),
     grant: input.grant,
     attempt: input.attempt ?? 1,
     requestHeaders: headers,
     bodyFormat: input.bodyFormat ?? (fields.length ? 'form' : 'none'),
-    requestFields: fields.map(([k, v]) => [k, maskField(k, v, input.apiKey)]),
+    requestFields: fields.map(([k, v]) => [k, maskField(k, v, input.apiKey, secrets)]),
     clientAssertion: assertion ? decodeAssertionForLog(assertion, input.apiKey) : undefined,
     status: input.status,
     messageId,

@@ -1,4 +1,4 @@
-// A support-ticket document in the shape the API Platform team asks for (seed 001): application name and
+// A support-ticket document in the shape the API Platform team asks for: application name and
 // id, environment, the API key's first/last 4 characters only, the assertion header and payload without
 // signature, the exact request without secrets, timestamps and message ids.
 import { maskApiKey, redact } from './redact.ts';
@@ -55,7 +55,8 @@ export function supportBundle(input: SupportBundleInput): string {
       out.push(fence('json', e.responseBody), '');
     }
   });
-  // A last pass over the whole document: the full key and any named secret must never survive.
+  // A last pass over the whole document with the same redaction as the log: the full key and any
+  // named or secret-looking value must never survive.
   let doc = out.join('\n');
   doc = doc.split(input.apiKey).join(key);
   return redact(doc, input.secrets ?? []);

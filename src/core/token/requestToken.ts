@@ -8,6 +8,7 @@ import { parseJsonBody } from '../http/parseJsonBody.ts';
 import { DEFAULT_RETRY_POLICY, withRetry } from '../http/retry.ts';
 import type { RetryDecision, RetryPolicy } from '../http/retry.ts';
 import { createRequestLogEntry } from '../log/requestLogEntry.ts';
+import { isSecretFieldName, redact, redactDeep } from '../log/redact.ts';
 import type { RequestLogEntry } from '../log/requestLogEntry.ts';
 import type { GrantKind } from '../session/sessionSnapshot.ts';
 import { normaliseTokenResponse } from './normaliseTokenResponse.ts';
@@ -114,14 +115,36 @@ function basicAuth(clientId: string, clientSecret: string): string {
   return `Basic ${Buffer.from(`${enc(clientId)}:${enc(clientSecret)}`).toString('base64')}`;
 }
 
+/**
+ * The error as it may leave the token client: message and every detail redacted with this call's own
+ * secrets (and the secret-looking fields and tokens any server echoed back). The original is not kept
+ * as its cause, since printing a cause chain would print the secrets again.
+ */
+export function redactTokenError(e: unknown, secrets: readonly string[], apiKey?: string): unknown {
+  if (!isAuthExplorerError(e)) return e;
+  const all = apiKey ? [...secrets, apiKey] : secrets;
+  return new AuthExplorerError(e.code, redact(e.message, all), redactDeep({ ...e.details }, all));
+}
+
 /** Sends a token request; retries only where it is safe; returns the normalised token or throws a coded error. */
 export async function requestToken(req: TokenRequest): Promise<TokenResult> {
+  const callSecrets: string[] = [];
+  try {
+    return await requestTokenUnredacted(req, callSecrets);
+  } catch (e) {
+    throw redactTokenError(e, callSecrets, req.apiKey);
+  }
+}
+
+async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]): Promise<TokenResult> {
   const { provider, grant, clientAuth } = req;
   const now = req.now ?? Date.now;
   const logEntries: RequestLogEntry[] = [];
   const secretParams = ['refresh_token', 'code', 'subject_token', 'client_secret'];
   const secrets: string[] = secretParams.map((k) => req.params[k]).filter((v): v is string => !!v);
   if (clientAuth.method === 'client_secret_post' || clientAuth.method === 'client_secret_basic') secrets.push(clientAuth.clientSecret);
+  for (const [k, v] of Object.entries({ ...req.params, ...req.extraParams })) if (isSecretFieldName(k) && v) secrets.push(v);
+  callSecrets.push(...secrets);
   let lastAssertion: string | undefined;
 
   const attemptOnce = async (attempt: number): Promise<TokenResult> => {
@@ -134,6 +157,7 @@ export async function requestToken(req: TokenRequest): Promise<TokenResult> {
       headers['authorization'] = basicAuth(clientAuth.clientId, clientAuth.clientSecret);
     } else if (clientAuth.method === 'private_key_jwt') {
       lastAssertion = await clientAuth.assertion();
+      callSecrets.push(lastAssertion);
       if (clientAuth.clientId) fields['client_id'] = clientAuth.clientId;
       fields['client_assertion_type'] = CLIENT_ASSERTION_TYPE;
       fields['client_assertion'] = lastAssertion;

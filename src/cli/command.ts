@@ -2,6 +2,8 @@
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** All of standard input (for `--…-file -`); process.stdin when absent. */
+  readStdin?(): Promise<string>;
 }
 
 export interface CliCommand {

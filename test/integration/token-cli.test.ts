@@ -69,6 +69,38 @@ describe('nhs-auth token', () => {
     for (const secret of [rt, d.app.clientSecret ?? '?', d.app.apiKey]) assert.ok(!err.includes(secret));
   });
 
+  test('secrets from files and standard input, a warning for one on the command line, clear text refused', async () => {
+    const d = emu.demo!;
+    const idToken = await mockSignIn(emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
+    const subjectFile = join(dir, 'id-token.txt');
+    await writeFile(subjectFile, `${idToken}\n`, { mode: 0o600 });
+    const ex = capture();
+    assert.equal(await main(['token', 'exchange', '--token-url', emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', keyFile, '--kid', d.kid, '--subject-token-file', subjectFile, '--json'], ex), 0, ex.stderr.join('\n'));
+    assert.deepEqual(ex.stderr, [], 'no warning for a secret from a file');
+    const rt = (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';
+    const secretFile = join(dir, 'client-secret.txt');
+    await writeFile(secretFile, d.app.clientSecret ?? '', { mode: 0o600 });
+    const fromStdin = { ...capture(), readStdin: async () => `${rt}\n` };
+    const base = ['token', 'refresh', '--token-url', emu.tokenUrl(), '--client-id', d.app.apiKey];
+    assert.equal(await main([...base, '--client-secret-file', secretFile, '--refresh-token-file', '-'], fromStdin), 0, fromStdin.stderr.join('\n'));
+    assert.match(fromStdin.stdout.join('\n'), /refresh_count: 1/);
+    assert.deepEqual(fromStdin.stderr, []);
+
+    const twice = { ...capture(), readStdin: async () => 'x' };
+    assert.equal(await main([...base, '--client-secret-file', '-', '--refresh-token-file', '-'], twice), 1);
+    assert.match(twice.stderr.join('\n'), /Standard input already holds --client-secret-file/);
+
+    const inline = capture();
+    await main([...base, '--client-secret', d.app.clientSecret ?? '', '--refresh-token', 'an-old-refresh-token-value'], inline);
+    assert.match(inline.stderr.join('\n'), /Warning: --client-secret on the command line is visible to other local users/);
+    assert.match(inline.stderr.join('\n'), /Warning: --refresh-token on the command line/);
+
+    const clear = capture();
+    assert.equal(await main(['token', 'refresh', '--token-url', 'http://token.example.invalid/oauth2/token', '--client-id', 'k', '--client-secret-file', secretFile, '--refresh-token-file', secretFile], clear), 1);
+    assert.match(clear.stderr.join('\n'), /ERR_URL_INVALID/);
+    assert.match(clear.stderr.join('\n'), /must use https; plain http is only for 127\.0\.0\.1 or localhost/);
+  });
+
   test('bad arguments and unreachable servers fail clearly', async () => {
     const missing = capture();
     assert.equal(await main(['token', 'refresh', '--token-url', emu.tokenUrl()], missing), 1);

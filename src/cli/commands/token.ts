@@ -12,11 +12,13 @@ import { refreshTokenGrant } from '../../core/token/refreshTokenGrant.ts';
 import type { TokenResult } from '../../core/token/requestToken.ts';
 import { tokenExchangeGrant } from '../../core/token/tokenExchange.ts';
 import { nhsPlatformProvider } from '../../core/token/tokenProvider.ts';
+import { validateHttpUrl } from '../../core/environments.ts';
+import { SecretReader } from '../secretInput.ts';
 
 const USAGE = `Usage:
   nhs-auth token client-credentials --token-url URL --api-key KEY --key PEMFILE --kid KID
-  nhs-auth token exchange --token-url URL --api-key KEY --key PEMFILE --kid KID --subject-token JWT
-  nhs-auth token refresh --token-url URL --client-id KEY --client-secret SECRET --refresh-token TOKEN
+  nhs-auth token exchange --token-url URL --api-key KEY --key PEMFILE --kid KID --subject-token-file FILE
+  nhs-auth token refresh --token-url URL --client-id KEY --client-secret-file FILE --refresh-token-file FILE
 
 Options:
   --json              print the server's response body (contains the tokens)
@@ -25,7 +27,10 @@ Options:
   --param NAME=VALUE  extra form field, repeatable (e.g. the emulator's _access_token_expiry_ms)
   --no-retry          send once, no retries
 
-Secrets may also come from the environment: NHS_AUTH_CLIENT_SECRET, NHS_AUTH_REFRESH_TOKEN, NHS_AUTH_SUBJECT_TOKEN.`;
+Secrets: --client-secret-file, --refresh-token-file and --subject-token-file read a file, or standard
+input when given '-'; or set NHS_AUTH_CLIENT_SECRET, NHS_AUTH_REFRESH_TOKEN, NHS_AUTH_SUBJECT_TOKEN.
+--client-secret, --refresh-token and --subject-token still work but are visible to other local users (ps).
+Plain http is refused except to 127.0.0.1, localhost or [::1]: secrets would cross the network in clear text.`;
 
 const OPTIONS = {
   'token-url': { type: 'string' },
@@ -33,9 +38,12 @@ const OPTIONS = {
   key: { type: 'string' },
   kid: { type: 'string' },
   'subject-token': { type: 'string' },
+  'subject-token-file': { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
+  'client-secret-file': { type: 'string' },
   'refresh-token': { type: 'string' },
+  'refresh-token-file': { type: 'string' },
   json: { type: 'boolean' },
   'print-token': { type: 'boolean' },
   timeout: { type: 'string' },
@@ -120,7 +128,10 @@ export const tokenCommand: CliCommand = {
     let timeout: number | undefined;
     try {
       tokenUrl = required(values, 'token-url');
+      const insecure = validateHttpUrl(tokenUrl, 'token URL');
+      if (insecure) throw new AuthExplorerError('ERR_URL_INVALID', insecure, { url: tokenUrl });
       timeout = timeoutMs(values);
+      const secretReader = new SecretReader(io, io.readStdin);
       const provider = nhsPlatformProvider(tokenUrl);
       const common = {
         provider,
@@ -131,8 +142,8 @@ export const tokenCommand: CliCommand = {
       let result: TokenResult;
       if (sub === 'refresh') {
         apiKey = required(values, 'client-id');
-        const clientSecret = required(values, 'client-secret', 'NHS_AUTH_CLIENT_SECRET');
-        const refreshToken = required(values, 'refresh-token', 'NHS_AUTH_REFRESH_TOKEN');
+        const clientSecret = await secretReader.required({ flag: 'client-secret', envName: 'NHS_AUTH_CLIENT_SECRET', values });
+        const refreshToken = await secretReader.required({ flag: 'refresh-token', envName: 'NHS_AUTH_REFRESH_TOKEN', values });
         secrets.push(clientSecret, refreshToken);
         result = await refreshTokenGrant({ ...common, apiKey, refreshToken, clientAuth: { method: 'client_secret_post', clientId: apiKey, clientSecret } });
       } else {
@@ -140,7 +151,7 @@ export const tokenCommand: CliCommand = {
         const pem = await readPem(required(values, 'key'));
         const assertion = assertionSigner({ privateKeyPem: pem, kid: required(values, 'kid'), apiKey, tokenUrl });
         if (sub === 'exchange') {
-          const subjectToken = required(values, 'subject-token', 'NHS_AUTH_SUBJECT_TOKEN');
+          const subjectToken = await secretReader.required({ flag: 'subject-token', envName: 'NHS_AUTH_SUBJECT_TOKEN', values });
           secrets.push(subjectToken);
           result = await tokenExchangeGrant({ ...common, apiKey, assertion, subjectToken });
         } else {

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
@@ -43,6 +43,23 @@ describe('nhs-auth keys', () => {
     assert.equal(again.code, 1);
     assert.match(again.err, /ERR_KID_EXISTS.*refusing to overwrite/);
     assert.equal(await readFile(join(out, 'test-1.pem'), 'utf8'), pem);
+  });
+
+  test('a planted symlink is refused before anything is written, and a retry then works', async () => {
+    const out = join(dir, 'planted');
+    await mkdir(out, { recursive: true });
+    const target = join(dir, 'attacker-chosen-target.json');
+    await symlink(target, join(out, 'test-9.json'));
+    const r = await run('keys', 'import', '--pem', join(dir, 'keys', 'test-1.pem'), '--kid', 'test-9', '--out', out);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /ERR_KID_EXISTS.*test-9\.json already exists \(a file or a symlink\)/);
+    assert.deepEqual((await readdir(out)).sort(), ['test-9.json'], 'no private key, no temporary file left behind');
+    await assert.rejects(lstat(target), /ENOENT/, 'nothing written through the link');
+    await rm(join(out, 'test-9.json'));
+    const retry = await run('keys', 'import', '--pem', join(dir, 'keys', 'test-1.pem'), '--kid', 'test-9', '--out', out);
+    assert.equal(retry.code, 0, retry.err);
+    assert.deepEqual((await readdir(out)).sort(), ['test-9.json', 'test-9.pem', 'test-9.pem.pub']);
+    assert.equal((await stat(join(out, 'test-9.pem'))).mode & 0o777, 0o600);
   });
 
   test('jwks prints a JWKS; --merge appends and refuses a clashing KID', async () => {

@@ -1,6 +1,6 @@
 // `nhs-auth keys`: key pairs and JWKS files the platform's docs way (KID.pem, KID.pem.pub, KID.json).
-import { constants } from 'node:fs';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, lstat, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliIo } from '../command.ts';
 import { AuthExplorerError } from '../../core/errors.ts';
@@ -22,26 +22,63 @@ const usage = `Usage:
       Normalises an existing 4096-bit RSA key into the three files above.
       The PFX passphrase is read from the environment variable NHS_AUTH_PFX_PASSPHRASE.`;
 
+/** True when anything is at the path, a dangling or planted symlink included (lstat does not follow it). */
 async function exists(path: string): Promise<boolean> {
   try {
-    await access(path, constants.F_OK);
+    await lstat(path);
     return true;
   } catch {
     return false;
   }
 }
 
+function refuseExisting(path: string): never {
+  throw new AuthExplorerError('ERR_KID_EXISTS', `${path} already exists (a file or a symlink); refusing to overwrite it. Choose a new KID (never reuse one).`, { path });
+}
+
+/**
+ * Writes every file or none: each goes to a fresh temporary file first, then is linked to its name,
+ * which fails rather than replace anything there (a symlink too), and nothing half-made is left.
+ */
+async function writeAllOrNothing(files: { path: string; content: string; mode: number }[]): Promise<void> {
+  const temps: string[] = [];
+  const placed: string[] = [];
+  try {
+    for (const f of files) {
+      const temp = `${f.path}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temp, f.content, { mode: f.mode, flag: 'wx' });
+      temps.push(temp);
+    }
+    for (const [i, f] of files.entries()) {
+      try {
+        await link(temps[i]!, f.path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') refuseExisting(f.path);
+        // A file system without hard links: rename, having checked that nothing is there.
+        if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !(await exists(f.path))) await rename(temps[i]!, f.path);
+        else throw e;
+      }
+      placed.push(f.path);
+    }
+  } catch (e) {
+    await Promise.all(placed.map((p) => unlink(p).catch(() => undefined)));
+    throw e;
+  } finally {
+    await Promise.all(temps.map((t) => unlink(t).catch(() => undefined)));
+  }
+}
+
 async function writeKeyFiles(io: CliIo, dir: string, kid: string, pair: KeyPairPem): Promise<void> {
   const paths = { privateKey: join(dir, `${kid}.pem`), publicKey: join(dir, `${kid}.pem.pub`), jwks: join(dir, `${kid}.json`) };
-  for (const p of Object.values(paths)) {
-    if (await exists(p)) throw new AuthExplorerError('ERR_KID_EXISTS', `${p} already exists; refusing to overwrite it. Choose a new KID (never reuse one).`, { path: p });
-  }
+  for (const p of Object.values(paths)) if (await exists(p)) refuseExisting(p);
   const jwks = await buildJwks([{ kid, publicKeyPem: pair.publicKeyPem }]);
   await mkdir(dir, { recursive: true });
-  // 'wx' fails rather than overwrite if a file appeared meanwhile.
-  await writeFile(paths.privateKey, pair.privateKeyPem, { mode: 0o600, flag: 'wx' });
-  await writeFile(paths.publicKey, pair.publicKeyPem, { mode: 0o644, flag: 'wx' });
-  await writeFile(paths.jwks, `${JSON.stringify(jwks, null, 2)}\n`, { mode: 0o644, flag: 'wx' });
+  await writeAllOrNothing([
+    { path: paths.privateKey, content: pair.privateKeyPem, mode: 0o600 },
+    { path: paths.publicKey, content: pair.publicKeyPem, mode: 0o644 },
+    { path: paths.jwks, content: `${JSON.stringify(jwks, null, 2)}\n`, mode: 0o644 },
+  ]);
   const jwk = jwks.keys[0];
   io.out(`private key: ${resolve(paths.privateKey)} (keep it secret)`);
   io.out(`public key:  ${resolve(paths.publicKey)}`);
@@ -54,9 +91,7 @@ async function generate(args: string[], io: CliIo): Promise<number> {
   if (!values.kid || !values.out) throw new AuthExplorerError('ERR_ARGUMENT', 'keys generate needs --kid KID and --out DIR.');
   assertValidKid(values.kid);
   const dir = values.out;
-  if (await exists(join(dir, `${values.kid}.pem`))) {
-    throw new AuthExplorerError('ERR_KID_EXISTS', `${join(dir, `${values.kid}.pem`)} already exists; refusing to overwrite it.`);
-  }
+  for (const name of [`${values.kid}.pem`, `${values.kid}.pem.pub`, `${values.kid}.json`]) if (await exists(join(dir, name))) refuseExisting(join(dir, name));
   io.err('Generating a 4096-bit RSA key pair…');
   await writeKeyFiles(io, dir, values.kid, await generateKeyPair());
   return 0;

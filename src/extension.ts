@@ -38,9 +38,13 @@ import { registerApiCommands } from './vscode/commands/apiCommands.ts';
 import { registerLogCommands } from './vscode/commands/logCommands.ts';
 import { registerInspector, type InspectorRegistration } from './vscode/inspector/registerInspector.ts';
 import { getEnvironment } from './core/environments.ts';
+import { createPublicApi, type NhsAuthExplorerApi } from './vscode/publicApi.ts';
+import { withTestHooks } from './vscode/testHooks.ts';
 
-/** What activate() returns: used by the extension-host tests and by other extensions. */
-export interface NhsAuthExplorerApi {
+export type { NhsAuthExplorerApi, PublicProfile } from './vscode/publicApi.ts';
+
+/** The internals the extension-host tests reach, only under the test-only switch (NHS_AUTH_TEST=1). */
+export interface NhsAuthExplorerTestHooks {
   readonly services: TokenServices;
   readonly tree: EnvironmentsTreeProvider;
   readonly inspector: InspectorRegistration;
@@ -48,7 +52,9 @@ export interface NhsAuthExplorerApi {
   readonly activatedInMs: number;
 }
 
-export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
+export type NhsAuthExplorerExports = NhsAuthExplorerApi & { readonly testing?: NhsAuthExplorerTestHooks };
+
+export function activate(context: vscode.ExtensionContext): NhsAuthExplorerExports {
   const started = performance.now();
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
@@ -97,7 +103,8 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
     },
   }));
 
-  return { services, tree, inspector, authProvider, activatedInMs: performance.now() - started };
+  const activatedInMs = performance.now() - started;
+  return withTestHooks(createPublicApi(profiles, AUTH_PROVIDER_ID), () => ({ services, tree, inspector, authProvider, activatedInMs }));
 }
 
 export function deactivate(): void {

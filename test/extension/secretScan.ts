@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { NhsAuthExplorerApi } from '../../src/extension.ts';
+import type { NhsAuthExplorerTestHooks } from '../../src/extension.ts';
 
 async function workspaceText(): Promise<string> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -21,7 +21,7 @@ async function workspaceText(): Promise<string> {
 }
 
 /** Every place a secret must not be, as one text: global and workspace state, settings, workspace files. */
-export async function placesSecretsMustNotBe(api: NhsAuthExplorerApi): Promise<string> {
+export async function placesSecretsMustNotBe(api: NhsAuthExplorerTestHooks): Promise<string> {
   const { globalState, workspaceState } = api.services.context;
   const state = [globalState, workspaceState].flatMap((m) => m.keys().map((k) => `${k}=${JSON.stringify(m.get(k))}`));
   const settings = JSON.stringify(vscode.workspace.getConfiguration('nhsAuth'));

@@ -2,7 +2,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { SessionSnapshot } from '../../src/core/session/sessionSnapshot.ts';
 import type { HttpResponse } from '../../src/core/http/httpRequest.ts';
-import { activateExtension } from './extensionApi.ts';
+import { activateExtension, activatePublicApi } from './extensionApi.ts';
 import { assertAbsent, placesSecretsMustNotBe } from './secretScan.ts';
 
 /** Plays the browser: follows /authorize to the mock IdP's form, signs in, follows the redirects home. */
@@ -83,7 +83,8 @@ suite('token flows (issue 5)', () => {
   test('the platform\'s errors come back explained: the sandbox "Invalid client identifier" fault', async () => {
     const api = await activateExtension();
     const url = await api.services.emulator.url();
-    const fault = await fetch(`${url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/oauth2/token', preset: 'invalid-client-identifier', count: 1 }) });
+    const controlToken = await api.services.emulator.controlToken();
+    const fault = await fetch(`${url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${controlToken}` }, body: JSON.stringify({ path: '/oauth2/token', preset: 'invalid-client-identifier', count: 1 }) });
     assert.strictEqual(fault.status, 201, await fault.text());
     await assert.rejects(
       async () => vscode.commands.executeCommand('nhsAuth.getToken', { profileId, grant: 'client_credentials', throwErrors: true }),
@@ -121,6 +122,45 @@ suite('token flows (issue 5)', () => {
     const stored = (await api.services.tokens.store.load(profileId))!;
     assert.strictEqual(session?.accessToken, stored.accessToken);
     assert.strictEqual(session?.account.label, 'Token flows');
+  });
+
+  test('the exported API is the small public one and carries no secret (walked, every function called)', async () => {
+    const api = await activateExtension();
+    const exported = await activatePublicApi();
+    const { testing, ...publicApi } = exported;
+    assert.ok(testing, 'the internals appear only under the test-only switch, which these tests set');
+    assert.deepStrictEqual(Object.keys(publicApi).sort(), ['apiVersion', 'authenticationProviderId', 'listProfiles', 'onDidChangeProfiles', 'sessionScopes']);
+    assert.strictEqual(publicApi.apiVersion, 1);
+    const seenObjects = new Set<unknown>();
+    const texts: string[] = [];
+    const walk = (v: unknown, depth: number): void => {
+      if (depth > 6 || v === null || v === undefined || seenObjects.has(v)) return;
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+        texts.push(String(v));
+        return;
+      }
+      if (typeof v !== 'object' && typeof v !== 'function') return;
+      seenObjects.add(v);
+      for (const k of Object.getOwnPropertyNames(v)) {
+        if (typeof v === 'function' && ['arguments', 'caller', 'prototype'].includes(k)) continue;
+        texts.push(k);
+        walk((v as Record<string, unknown>)[k], depth + 1);
+      }
+    };
+    walk(publicApi, 0);
+    const profiles = publicApi.listProfiles();
+    assert.ok(profiles.some((p) => p.id === profileId && p.name === 'Token flows'));
+    walk(profiles, 0);
+    walk(publicApi.sessionScopes(profileId), 0);
+    const stored = (await api.services.tokens.store.load(profileId))!;
+    const secrets = [
+      (await api.services.secrets.get(`nhsAuth/profile/${profileId}/apiKey`))!,
+      (await api.services.secrets.get(`nhsAuth/profile/${profileId}/clientSecret`))!,
+      (await api.services.keyring.privateKey(profileId, 'test-1')).split('\n')[2]!,
+      stored.accessToken, stored.refreshToken!, ...seen,
+    ];
+    assertAbsent(texts.join('\n'), secrets, 'the exported API');
+    assert.ok(!texts.includes('secrets') && !texts.includes('services'), 'no internal service is reachable from it');
   });
 
   test('no secret or token in settings, extension state, the workspace or the log; sign out deletes the session', async () => {

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import type { NhsAuthExplorerApi } from '../../src/extension.ts';
+import type { NhsAuthExplorerExports, NhsAuthExplorerTestHooks as NhsAuthExplorerApi } from '../../src/extension.ts';
 import type { KeyRecord } from '../../src/core/profiles/profile.ts';
 import type { SessionSnapshot } from '../../src/core/session/sessionSnapshot.ts';
 import type { WebviewMessage } from '../../src/core/inspector/protocol.ts';
@@ -131,9 +131,11 @@ async function benchScenario(api: NhsAuthExplorerApi, control: ReturnType<typeof
 }
 
 export async function run(): Promise<void> {
-  const ext = vscode.extensions.getExtension<NhsAuthExplorerApi>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<NhsAuthExplorerExports>(EXTENSION_ID);
   if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded in this host`);
-  const api = await ext.activate();
+  // The internals come through the test-only switch (the runner sets NHS_AUTH_TEST=1).
+  const api = (await ext.activate()).testing;
+  if (!api) throw new Error('the workbench driver needs NHS_AUTH_TEST=1');
   const control = controlChannel();
   try {
     if (process.env.NHS_AUTH_DRIVER_MODE === 'bench') await benchScenario(api, control, Number(process.env.NHS_AUTH_BENCH_OPENS ?? 5));

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildInspectorModel } from '../../src/core/inspector/inspectorModel.ts';
-import { isInspectorModel, parseHostMessage, parsePanelState, parseWebviewMessage } from '../../src/core/inspector/protocol.ts';
+import { isInspectorModel, parseHostMessage, parsePanelState, parseWebviewMessage, whyModelRefused } from '../../src/core/inspector/protocol.ts';
 
 const now = 1_763_000_000_000;
 const model = buildInspectorModel({
@@ -48,6 +48,15 @@ describe('host → webview messages', () => {
     assert.equal(parseHostMessage({ type: 'model', model: { ...model, tokens: [{ role: 'access' }] }, state }), undefined);
     assert.equal(parseHostMessage({ type: 'model', model }), undefined);
     assert.equal(isInspectorModel({ ...model, facts: new Array(2000).fill({ label: 'a', value: 'b' }) }), false);
+  });
+
+  test('an oversized model is refused with a reason the page shows (not "Loading…" for ever)', () => {
+    const state = { version: 1, mode: 'session', followActive: true };
+    const big = { type: 'model', model: { ...model, facts: new Array(2000).fill({ label: 'a', value: 'b' }) }, state };
+    assert.equal(parseHostMessage(big), undefined);
+    assert.match(whyModelRefused(big) ?? '', /too large to show/);
+    assert.match(whyModelRefused({ type: 'model', model: { ...model, version: 2 }, state }) ?? '', /not in the expected shape/);
+    assert.equal(whyModelRefused({ type: 'somethingElse' }), undefined);
   });
 
   test('actionState', () => {

@@ -115,6 +115,20 @@ export function parseHostMessage(v: unknown): HostMessage | undefined {
   return undefined;
 }
 
+/**
+ * Why a model message from the host was refused, in words for the page (instead of "Loading…" for
+ * ever); undefined when the message is not a model message at all.
+ */
+export function whyModelRefused(v: unknown): string | undefined {
+  if (!isObj(v) || v.type !== 'model') return undefined;
+  const model = v.model;
+  const tooBig = JSON.stringify(model ?? null).length > MAX_TEXT * 2
+    || (isObj(model) && Object.values(model).some((x) => (typeof x === 'string' && x.length > MAX_TEXT) || (Array.isArray(x) && x.length > MAX_ITEMS)));
+  return tooBig
+    ? `This token is too large to show here (a value over ${MAX_TEXT.toLocaleString('en-GB')} characters or a list over ${MAX_ITEMS.toLocaleString('en-GB')} items). Decode a smaller token, or read it in the log.`
+    : 'The inspector could not show this token: its data was not in the expected shape.';
+}
+
 function isRenderedCountdown(v: unknown): v is RenderedCountdown {
   return isObj(v) && isOneOf(v.id, COUNTDOWN_IDS) && isOneOf(v.level, LEVELS);
 }

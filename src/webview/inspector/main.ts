@@ -1,7 +1,7 @@
 // Entry of the token inspector webview bundle (dist/webview/inspector.js).
 // No network: the CSP has no connect-src and nothing here fetches; all data arrives by postMessage.
 import type { InspectorAction, InspectorModel } from '../../core/inspector/inspectorModel.ts';
-import { parseHostMessage, parsePanelState } from '../../core/inspector/protocol.ts';
+import { parseHostMessage, parsePanelState, whyModelRefused } from '../../core/inspector/protocol.ts';
 import type { PanelState } from '../../core/inspector/protocol.ts';
 import { CountdownTicker, LEVEL_WORDS } from './countdownTicker.ts';
 import type { LevelChange } from './countdownTicker.ts';
@@ -48,7 +48,17 @@ function show(model: InspectorModel, state: PanelState, hostNow: number): void {
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const msg = parseHostMessage(event.data);
-  if (!msg) return; // not ours or malformed: ignore rather than break the page
+  if (!msg) {
+    // A refused model says why; anything else that is not ours is ignored rather than break the page.
+    const why = whyModelRefused(event.data);
+    if (why) {
+      const p = document.createElement('p');
+      p.setAttribute('role', 'alert');
+      p.textContent = why;
+      root.replaceChildren(p);
+    }
+    return;
+  }
   if (msg.type === 'model') {
     show(msg.model, msg.state, msg.model.generatedAt);
     return;

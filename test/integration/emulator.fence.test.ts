@@ -190,6 +190,16 @@ describe('jwksUrl fetches', () => {
   });
 });
 
+describe('time claims', () => {
+  test('a future nbf or an absurd iat is refused; a current iat is fine', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const send = async (claims: Record<string, unknown>): Promise<number> => (await postForm(f.emulator.tokenUrl(), clientCredentialsForm(await assertion(f, 'main-key', { claims })))).status;
+    assert.equal(await send({ nbf: now + 3600 }), 401);
+    assert.equal(await send({ iat: 1e308 }), 401);
+    assert.equal(await send({ iat: now, nbf: now }), 200);
+  });
+});
+
 describe('nhs-auth emulator', () => {
   test('prints a random control token, or takes --control-token; removes the demo key when it stops', async () => {
     const out: string[] = [];

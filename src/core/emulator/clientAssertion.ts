@@ -128,6 +128,10 @@ export async function validateClientAssertion(form: URLSearchParams, ctx: Assert
   }
   // Signed and valid only now: a retry after a rejected assertion can reuse its jti (unsure on the platform).
   if (payload.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return fail(400, M.expired);
+  // Apigee's VerifyJWT refuses a token not yet valid; a far-future iat (1e308) is no honest clock either.
+  // Both are reported as a failed verification (the platform's wording for these is not public).
+  const lateBy = (claim: unknown): boolean => claim !== undefined && (typeof claim !== 'number' || !Number.isFinite(claim) || claim > Date.now() / 1000 + CLOCK_TOLERANCE_S);
+  if (lateBy(payload.nbf) || lateBy(payload.iat)) return fail(401, M.signature, 'public_key error');
   ctx.jtiStore.remember(apiKey, payload.jti, Math.min(payload.exp, nowS + MAX_EXP_AHEAD_S));
   return { ok: true, app };
 }

@@ -38,6 +38,7 @@ import { registerApiCommands } from './vscode/commands/apiCommands.ts';
 import { registerLogCommands } from './vscode/commands/logCommands.ts';
 import { registerInspector, type InspectorRegistration } from './vscode/inspector/registerInspector.ts';
 import { getEnvironment } from './core/environments.ts';
+import { revealViewOnStart } from './vscode/revealViewOnStart.ts';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface NhsAuthExplorerApi {
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
     },
   }));
 
+  revealViewOnStart();
   return { services, tree, inspector, authProvider, activatedInMs: performance.now() - started };
 }
 

@@ -165,3 +165,31 @@ describe('two refresh managers on one shared store', () => {
     }
   });
 });
+
+describe('a store that shows another process\'s write late', () => {
+  test('the next holder waits for the session the last holder stored before it sends anything', async () => {
+    const srv = await singleUseServer();
+    try {
+      const shared = new InMemorySessionStore();
+      await shared.save(session(srv.url));
+      // Window 2 sees the shared store 300 ms late, as another extension host may.
+      const lagging: InMemorySessionStore = Object.assign(Object.create(shared) as InMemorySessionStore, {
+        load: async (id: string) => { const now = await shared.load(id); await new Promise((r) => setTimeout(r, 0)); return laggingView ?? now; },
+      });
+      let laggingView: SessionSnapshot | undefined = await shared.load('p');
+      const dir = leaseDir();
+      const refresh = platformRefresher({ provider: nhsPlatformProvider(srv.url), clientId: 'app', clientSecret: 'secret' });
+      const w1 = new RefreshManager({ store: shared, refresh, lease: new FileRefreshLease({ dir, pollMs: 5 }) });
+      const w2 = new RefreshManager({ store: lagging, refresh, lease: new FileRefreshLease({ dir, pollMs: 5 }), settleMs: 5000 });
+      const first = await w1.refresh('p');
+      setTimeout(() => { laggingView = undefined; }, 300); // the write reaches window 2
+      const started = Date.now();
+      const second = await w2.refresh('p');
+      assert.ok(Date.now() - started >= 250, 'window 2 waited for its view to catch up');
+      assert.equal(second.refreshToken, first.refreshToken, 'and used window 1\'s token');
+      assert.equal(srv.hits(), 1, 'the stale refresh token was never sent');
+    } finally {
+      await srv.close();
+    }
+  });
+});

@@ -75,3 +75,16 @@ describe('client-credentials renewal', () => {
     m.dispose();
   });
 });
+
+describe('the inspector uses the same status', () => {
+  test('an expired refresh token with a live access token is a warning; a client-credentials session with auto-refresh is renewing', async () => {
+    const { buildInspectorModel } = await import('../../src/core/inspector/inspectorModel.ts');
+    const m = buildInspectorModel(user({ refreshTokenExpiresAt: T0 + 100_000 }), { now: T0 + 200_000 });
+    assert.equal(m.notice?.level, 'warning');
+    assert.match(m.notice?.text ?? '', /refresh token has expired/);
+    assert.ok(!m.actions.includes('refresh'));
+    const cc = buildInspectorModel(app({ autoRefresh: true }), { now: T0 + 600_000 });
+    assert.equal(cc.notice?.level, 'info');
+    assert.match(cc.notice?.text ?? '', /re-issuing/);
+  });
+});

@@ -148,6 +148,9 @@ function explainSession(code: string, details: Record<string, unknown>, ctx: Exp
     case 'ERR_SESSION_MISSING':
       return { code, id: 'session-missing', title: 'No session for this profile', causes: ['No token has been requested for this profile yet, or the session was cleared.'], fix: 'Request a token first.' };
     case 'ERR_SESSION_STORE':
+      if (details['lease'] === true) {
+        return { code, id: 'session-lease', title: 'The refresh lock could not be created', causes: ['The folder for cross-window refresh locks is not writable (disk full, permissions).', 'No request was sent, so the refresh token is untouched.'], fix: `Make ${str(details['dir']) ?? 'the folder named in the message'} writable, then refresh again.` };
+      }
       return { code, id: 'session-store', title: 'The new refresh token could not be saved', causes: ['The secret store (SecretStorage / keychain) refused the write.', 'The old refresh token was already used by the refresh, so the chain is broken.'], fix: 'Sign in again; if the store keeps failing, check the OS keychain.' };
     case 'ERR_OAUTH_STATE':
       return { code, id: 'state-mismatch', title: 'The sign-in redirect had the wrong state', causes: ['A stale browser tab or an old redirect reached the listener.', 'A forged redirect (login CSRF) attempt.'], fix: 'Start the sign-in again and finish it in the tab that opens.' };

@@ -239,7 +239,9 @@ export function buildInspectorModel(snapshot: SessionSnapshot | undefined, opts:
   if (opts.environmentLabel) model.subtitle = opts.environmentLabel;
   if (s.refreshCount !== undefined) model.refreshCount = s.refreshCount;
   if (status.state === 'signin') model.notice = { level: 'warning', text: status.text };
-  else if (status.state === 'renewing') model.notice = { level: 'info', text: status.text };
+  else if (s.refreshToken && (status.refreshTokenExpired || status.refreshPeriodOver)) {
+    model.notice = { level: 'warning', text: `The ${status.refreshPeriodOver ? 'refresh period is over' : 'refresh token has expired'}: sign in again when the access token expires.` };
+  } else if (status.state === 'renewing') model.notice = { level: 'info', text: status.text };
   return model;
 }
 

@@ -1,9 +1,11 @@
 // A refresh lease that holds across processes on one machine: a lock file created with O_EXCL (atomic
 // on local file systems), mode 0600, in a directory only this user can write. It names no secret.
 // A holder touches the file while it works; a file untouched for ttlMs belongs to a crashed process
-// and is broken (by renaming it aside first, so two breakers cannot both win).
+// and is broken (by renaming it aside first, so two breakers cannot both win). Beside it, a 0600 note
+// keeps the issuedAt of the last session a holder stored, so the next holder can tell whether its
+// view of the shared store has caught up.
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AuthExplorerError } from '../errors.ts';
@@ -58,7 +60,7 @@ export class FileRefreshLease implements RefreshLease {
     let waited = false;
     for (;;) {
       if (signal?.aborted) throw new AuthExplorerError('ERR_CANCELLED', 'Cancelled while waiting for another window to finish refreshing.', { mayHaveReachedServer: false });
-      if (await this.tryCreate(path, owner)) return this.held(path, owner, waited);
+      if (await this.tryCreate(path, owner)) return this.held(path, owner, waited, await this.readNote(path));
       const seen = await this.inspect(path);
       if (seen && this.now() - seen.mtimeMs > this.ttlMs) {
         await this.breakStale(path, seen.content);
@@ -84,7 +86,7 @@ export class FileRefreshLease implements RefreshLease {
         return true;
       } catch (e) {
         if (code(e) === 'EEXIST') return false;
-        if (code(e) !== 'ENOENT' || i > 0) throw new AuthExplorerError('ERR_SESSION_STORE', `Cannot create the refresh lock in ${this.dir}: ${code(e) ?? String(e)}.`, { dir: this.dir }, { cause: e });
+        if (code(e) !== 'ENOENT' || i > 0) throw new AuthExplorerError('ERR_SESSION_STORE', `Cannot create the refresh lock in ${this.dir}: ${code(e) ?? String(e)}. Nothing was sent.`, { dir: this.dir, lease: true }, { cause: e });
         await mkdir(this.dir, { recursive: true, mode: 0o700 });
       }
     }
@@ -119,7 +121,26 @@ export class FileRefreshLease implements RefreshLease {
     await unlink(aside).catch(() => undefined);
   }
 
-  private held(path: string, owner: string, waited: boolean): HeldLease {
+  private async readNote(path: string): Promise<number | undefined> {
+    try {
+      const v = (JSON.parse(await readFile(`${path}.last`, 'utf8')) as { storedIssuedAt?: unknown }).storedIssuedAt;
+      return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async writeNote(path: string, storedIssuedAt: number): Promise<void> {
+    const tmp = `${path}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(tmp, JSON.stringify({ storedIssuedAt }), { mode: 0o600, flag: 'wx' });
+      await rename(tmp, `${path}.last`);
+    } catch {
+      await unlink(tmp).catch(() => undefined); // the note is a safeguard; the store stays the truth
+    }
+  }
+
+  private held(path: string, owner: string, waited: boolean, lastStoredIssuedAt: number | undefined): HeldLease {
     const mine = async (): Promise<boolean> => (await readFile(path, 'utf8').catch(() => '')).includes(`"${owner}"`);
     const beat = setInterval(() => {
       void mine().then((ok) => (ok ? utimes(path, new Date(), new Date()) : undefined)).catch(() => undefined);
@@ -128,11 +149,14 @@ export class FileRefreshLease implements RefreshLease {
     let released = false;
     return {
       waited,
-      release: async () => {
+      lastStoredIssuedAt,
+      release: async (storedIssuedAt?: number) => {
         if (released) return;
         released = true;
         clearInterval(beat);
-        if (await mine()) await unlink(path).catch(() => undefined);
+        if (!(await mine())) return;
+        if (storedIssuedAt !== undefined) await this.writeNote(path, storedIssuedAt);
+        await unlink(path).catch(() => undefined);
       },
     };
   }

@@ -5,7 +5,13 @@
 export interface HeldLease {
   /** True when another holder had the lease first and we waited for it: re-read the store. */
   readonly waited: boolean;
-  release(): Promise<void>;
+  /**
+   * issuedAt of the last session a holder stored under this lease (not a secret). A store that shows
+   * an older session has not yet caught up with another process's write: do not send from it.
+   */
+  readonly lastStoredIssuedAt?: number;
+  /** `storedIssuedAt`: the session this holder just stored, for the next holder's check. */
+  release(storedIssuedAt?: number): Promise<void>;
 }
 
 export interface RefreshLease {

@@ -5,7 +5,7 @@
 // credentials, re-issues) a margin before the access token expires.
 import { AuthExplorerError, isAuthExplorerError } from '../errors.ts';
 import type { TokenResult } from '../token/requestToken.ts';
-import { processLocalLease, type RefreshLease } from './refreshLease.ts';
+import { processLocalLease, type HeldLease, type RefreshLease } from './refreshLease.ts';
 import { refreshTokenNotRotated } from './refreshOutcome.ts';
 import type { SessionSnapshot } from './sessionSnapshot.ts';
 import { EXPIRY_MARGIN_MS, refreshPeriodOver } from './sessionStatus.ts';
@@ -30,8 +30,8 @@ export interface RefreshManagerOptions {
   /** Cross-process exclusion; the default only covers this process. */
   lease?: RefreshLease;
   /**
-   * After waiting for another holder, how long to watch the store for its new token before sending
-   * our own (a store shared between processes may show another's write a moment late). Default 0.
+   * How long to wait for a shared store to show another process's write (after waiting for its lease,
+   * or when the lease says a newer session was stored) before giving up. Default 0.
    */
   settleMs?: number;
   now?: () => number;
@@ -169,23 +169,31 @@ export class RefreshManager {
       });
     }
     const held = await this.lease.acquire(profileId);
+    let stored: SessionSnapshot | undefined;
     try {
       // Re-read under the lease: another process may have refreshed while we waited for it.
-      const s = await this.current(first, held.waited);
+      const s = await this.current(first, held);
       if (!sameTokens(first, s) || (s.needsSignIn && !first.needsSignIn)) return this.adopt(s);
-      return s.refreshToken ? await this.sendRefresh(s) : await this.sendRenew(s);
+      stored = s.refreshToken ? await this.sendRefresh(s) : await this.sendRenew(s);
+      return stored;
     } finally {
-      await held.release();
+      await held.release(stored?.issuedAt);
     }
   }
 
-  private async current(first: SessionSnapshot, waited: boolean): Promise<SessionSnapshot> {
+  /**
+   * The session as the store shows it now. When the lease says another holder stored a newer session
+   * than the one we see, our view of the shared store is behind: give it settleMs to catch up.
+   */
+  private async current(first: SessionSnapshot, held: HeldLease): Promise<SessionSnapshot> {
     let s = await this.load(first.profileId);
-    const settleUntil = this.now() + (waited ? this.options.settleMs ?? 0 : 0);
-    while (sameTokens(first, s) && this.now() < settleUntil) {
-      await new Promise((r) => setTimeout(r, 50));
+    const behind = (x: SessionSnapshot): boolean => held.lastStoredIssuedAt !== undefined && x.issuedAt < held.lastStoredIssuedAt;
+    const until = this.now() + (this.options.settleMs ?? 0);
+    while (behind(s) && this.now() < until) {
+      await new Promise((r) => setTimeout(r, 25));
       s = await this.load(first.profileId);
     }
+    // Still behind (a clock stepped back, a lost write): go on; compare-and-set still guards the flag.
     return s;
   }
 

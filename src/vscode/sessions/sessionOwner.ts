@@ -46,7 +46,7 @@ export class SessionOwner implements vscode.Disposable {
       refresh: options.refresh,
       renew: options.renew,
       lease: options.lease,
-      settleMs: 1500,
+      settleMs: 5000,
       onError: (profileId, error) => this.log.warn(`Auto-refresh of "${this.profiles.find(profileId)?.name ?? profileId}" failed: ${error instanceof Error ? error.message : String(error)}`),
     });
     this.subscriptions.push(

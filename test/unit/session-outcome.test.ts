@@ -86,6 +86,8 @@ describe('refresh outcome rules (single-use refresh tokens)', () => {
     await sentOnce(refresh(), unknownOutcome(/HTTP 500/));
     srv.next(raw(503, 'text/plain', ''));
     await sentOnce(refresh(), unknownOutcome(/HTTP 503/));
+    srv.next(json(502, { fault: { faultstring: 'Unexpected EOF at target', detail: { errorcode: 'messaging.adaptors.http.flow.UnexpectedEOFAtTarget' } } }));
+    await sentOnce(refresh(), unknownOutcome(/HTTP 502 without an OAuth error/));
   });
 
   test('a reset after the request arrived is "outcome unknown"', async () => {

@@ -121,7 +121,9 @@ function explainSession(code: string, details: Record<string, unknown>, ctx: Exp
           'Platform refresh tokens are single-use: if the server processed the request, the old refresh token is burnt and a retry would fail with "refresh_token is invalid".',
           `The client timeout was too short (${num(details['timeoutMs']) !== undefined ? `${Math.round((num(details['timeoutMs']) ?? 0) / 1000)} s` : 'check it'}; at least 30 s is recommended).`,
         ],
-        fix: 'Sign in again to start a new session. To avoid this, use a timeout of at least 30 s for token calls.',
+        fix: details['causeCode'] === 'ERR_HTTP_TIMEOUT' || details['causeCode'] === undefined
+          ? 'Sign in again to start a new session. To avoid this, use a timeout of at least 30 s for token calls.'
+          : 'Sign in again to start a new session. If a proxy answered instead of the platform, check HTTPS_PROXY / NO_PROXY; if the platform failed, retrying the same refresh token would only be refused.',
       };
     case 'ERR_REFRESH_NOT_ROTATED':
       return {

@@ -33,12 +33,13 @@ export function unknownOutcomeReason(e: unknown): string | undefined {
     case 'ERR_HTTP_DNS':
     case 'ERR_HTTP_TLS':
     case 'ERR_RATE_LIMITED':
-    case 'ERR_APIGEE_FAULT':
       return undefined;
     default:
       break;
   }
   if (status === undefined) return undefined;
+  // The sandbox's 500 "Invalid client identifier" comes from checking the client, before any token is read.
+  if (e.code === 'ERR_APIGEE_FAULT' && (status < 500 || e.details['errorcode'] === 'oauth.v2.InvalidClientIdentifier')) return undefined;
   if (status >= 500) return `the server answered HTTP ${status}${e.code === 'ERR_OAUTH' ? '' : ' without an OAuth error'}, after it may have processed the refresh`;
   if (status >= 200 && status < 300) {
     if (e.code === 'ERR_HTTP_RESPONSE_TOO_LARGE') return `HTTP ${status} with a body over the ${String(e.details['limit'] ?? 'size')}-byte limit`;

@@ -15,10 +15,14 @@ import { cacheRoot, freePort, launchBrowser, newWorkbenchPage, onExitCleanup } f
 
 const STEP_TIMEOUT = 60_000;
 
-/** Runs `npm start` as a person would (after bootstrap) and resolves with its printed URL. */
-async function startLikeAPerson(root, { port, stateDir, log }) {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'tasks.mjs'), 'start', '--port', String(port), '--state-dir', stateDir], {
-    cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env,
+/**
+ * Runs `npm start` as a person would (after bootstrap; or the whole `node scripts/bootstrap.mjs
+ * start` with command: 'bootstrap' and a node of the caller's choosing) and resolves with its URL.
+ */
+export async function startLikeAPerson(root, { port, stateDir, log, command = 'tasks', node = process.execPath, env = process.env }) {
+  const script = command === 'bootstrap' ? join(root, 'scripts', 'bootstrap.mjs') : join(root, 'scripts', 'tasks.mjs');
+  const child = spawn(node, [script, 'start', '--port', String(port), '--state-dir', stateDir], {
+    cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env,
   });
   let output = '';
   const stop = async () => {
@@ -31,7 +35,7 @@ async function startLikeAPerson(root, { port, stateDir, log }) {
   };
   const unregister = onExitCleanup(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } });
   const url = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`npm start printed no URL within 120 s:\n${output.slice(-2000)}`)), 120_000);
+    const timer = setTimeout(() => rej(new Error(`npm start printed no URL within 600 s:\n${output.slice(-2000)}`)), 600_000);
     const onData = (d) => {
       output += d;
       const m = output.match(/(http:\/\/127\.0\.0\.1:\d+\/\?tkn=\S+)/);
@@ -95,7 +99,7 @@ async function toast(page, text, timeout = STEP_TIMEOUT) {
   return t;
 }
 
-async function waitForWorkbench(page) {
+export async function waitForWorkbench(page) {
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 90_000 });
   // npm start opens the workbench on the extension's view.
   await page.locator('.part.sidebar .title-label', { hasText: /NHS Auth/i }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
@@ -285,12 +289,12 @@ export async function runPersonTests({ root, log = console.log }) {
       ['an error shows as a toast with its cause, and Details opens', async () => {
         await runCommand(page, 'NHS Auth: Add Profile');
         await pick(page, 'Integration (oauth2-mock)');
-        for (const value of ['', 'not-a-real-api-key', '', '']) {
-          const input = page.locator('.quick-input-widget input').first();
+        // Each step of the input box is told apart by its placeholder, as a person reads the prompt.
+        for (const [placeholder, value] of [['Integration (oauth2-mock)', ''], ['API key', 'not-a-real-api-key'], ['leave empty to skip', ''], ['http', '']]) {
+          const input = page.locator(`.quick-input-widget input[placeholder^="${placeholder}"]`).first();
           await input.waitFor({ state: 'visible', timeout: 10_000 });
           if (value) await input.fill(value);
           await page.keyboard.press('Enter');
-          await page.waitForTimeout(300);
         }
         await waitForTree(page, /Integration/, 'the Integration profile');
         await runCommand(page, 'NHS Auth: Generate Key Pair');

@@ -86,7 +86,7 @@ const tasks = {
   },
   bench: async () => {
     const which = process.argv[3];
-    const files = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.ts') && (!which || f.startsWith(which)));
+    const files = readdirSync(join(root, 'bench')).filter((f) => /\.bench\.(ts|mjs)$/.test(f) && (!which || f.startsWith(which)));
     let status = 0;
     for (const f of files) status ||= sh(process.execPath, [join('bench', f)]);
     return status;

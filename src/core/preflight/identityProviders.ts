@@ -85,9 +85,12 @@ export function identityProviderOfIssuer(iss: string, known: readonly IdentityPr
   return known.find((idp) => idp.issuers.some((i) => normaliseIssuer(i) === n));
 }
 
-/** The platform tells the two providers apart by the issuer's text (NHSIdentity / cis2-mock vs signin.nhs.uk / login.nhs.uk). */
+/**
+ * The platform tells the two providers apart by the issuer's text and refuses any other issuer
+ * (the proxy's Javascript.SelectIdTokenIssuer step: NHSIdentity or cis2-mock is CIS2; signin.nhs.uk or login.nhs.uk is NHS login).
+ */
 export function providerKindOfIssuer(iss: string): IdpProvider | undefined {
-  if (/NHSIdentity|cis2-mock|mock-cis2/i.test(iss)) return 'cis2';
-  if (/signin\.nhs\.uk|login\.nhs\.uk|NHS-Login-mock|mock-nhs-login/i.test(iss)) return 'nhs-login';
+  if (/NHSIdentity|cis2-mock/i.test(iss)) return 'cis2';
+  if (/signin\.nhs\.uk|login\.nhs\.uk|nhs-login-mock/i.test(iss)) return 'nhs-login';
   return undefined;
 }

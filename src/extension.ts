@@ -26,6 +26,8 @@ import { registerDeleteKeyCommand, registerRetireKeyCommand } from './vscode/com
 import { registerExportPrivateKeyCommand } from './vscode/commands/exportPrivateKey.ts';
 import { registerSignAssertionCommand } from './vscode/commands/signAssertion.ts';
 import { registerLintAssertionCommand } from './vscode/commands/lintAssertion.ts';
+import { registerCheckJwksUrlCommand } from './vscode/commands/checkJwksUrl.ts';
+import { registerCheckIdTokenCommand } from './vscode/commands/checkIdToken.ts';
 import { SecretSessionStore } from './vscode/sessions/secretSessionStore.ts';
 import { RequestLog } from './vscode/sessions/requestLog.ts';
 import { TokenService } from './vscode/sessions/tokenService.ts';
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
   const tokens = disposables.register(new TokenService(keyServices, sessionStore, new RequestLog(log)));
   const services: TokenServices = { ...keyServices, tokens };
   disposables.register(model.useSessions(new StoredSessionSummaries(sessionStore)));
+  disposables.register(model.usePairing(secrets));
 
   const tree = disposables.register(new EnvironmentsTreeProvider(model));
   disposables.register(vscode.window.createTreeView('nhsAuth.environments', { treeDataProvider: tree, showCollapseAll: true }));
@@ -76,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
     registerGenerateKeyCommand, registerRotateKeyCommand, registerImportKeyCommand, registerExportJwksCommand,
     registerExportPublicKeyCommand, registerCopyJwksCommand, registerRetireKeyCommand, registerDeleteKeyCommand,
     registerExportPrivateKeyCommand, registerSignAssertionCommand, registerLintAssertionCommand,
+    registerCheckJwksUrlCommand, registerCheckIdTokenCommand,
   ]) {
     disposables.register(register(services));
   }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,8 @@ import type { PreflightFinding } from '../../src/core/preflight/findings.ts';
 import type { TreeNode } from '../../src/vscode/tree/treeNodes.ts';
 import { activateExtension } from './extensionApi.ts';
 
+// Async: a 4096-bit key made synchronously would stall the extension host.
+const makeKey = promisify(generateKeyPair);
 const SHARED_API_KEY = 'Pairingkey0123456789abcdefghijkl';
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -38,7 +41,7 @@ suite('pre-flight: environment pairing, JWKS URL, ID token', () => {
   suiteSetup(async () => {
     await activateExtension();
     const dir = await mkdtemp(join(tmpdir(), 'nhs-pairing-'));
-    const pem = generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+    const pem = (await makeKey('rsa', { modulusLength: 4096 })).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
     await writeFile(join(dir, 'shared.pem'), pem, { mode: 0o600 });
     keyFile = vscode.Uri.file(join(dir, 'shared.pem'));
   });
@@ -112,7 +115,7 @@ suite('pre-flight: environment pairing, JWKS URL, ID token', () => {
     });
 
     test('another key under the same KID, a 404 and a URL without a path are refused', async () => {
-      served = { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }), kid: 'test-1', use: 'sig' }] };
+      served = { keys: [{ ...(await makeKey('rsa', { modulusLength: 2048 })).publicKey.export({ format: 'jwk' }), kid: 'test-1', use: 'sig' }] };
       const errorsOf = async (url: string): Promise<string[]> => ((await vscode.commands.executeCommand<JwksCheckReport>('nhsAuth.checkJwksUrl', { profileId: intId, url, silent: true, throwErrors: true }))!)
         .findings.filter((f) => f.severity === 'error').map((f) => f.rule);
       assert.deepStrictEqual(await errorsOf(`${base}/jwks.json`), ['jwks-modulus-mismatch']);

@@ -24,3 +24,12 @@ test('a test-1 assertion for production: a kid-environment warning, still exit 0
   assert.equal(await main(['lint', prodJwt, '--env', 'prod', '--api-key', API_KEY], ok), 0);
   assert.doesNotMatch(ok.stdout.join('\n'), /kid-environment/);
 });
+
+test('lint: an assertion and --subject-token together, or --scope without it, are clear errors', async () => {
+  const errs: string[] = [];
+  const io: CliIo = { out: () => {}, err: (l) => errs.push(l) };
+  assert.equal(await main(['lint', 'a.b.c', '--subject-token', 'a.b.c', '--env', 'int'], io), 1);
+  assert.equal(await main(['lint', 'a.b.c', '--env', 'int', '--scope', 'urn:nhsd:apim:user-nhs-login:P9:x'], io), 1);
+  assert.match(errs[0] ?? '', /ERR_ARGUMENT: Give either a client assertion to lint or --subject-token, not both/);
+  assert.match(errs[1] ?? '', /--scope and --level go with --subject-token/);
+});

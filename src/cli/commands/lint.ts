@@ -80,9 +80,11 @@ export const lintCommand: CliCommand = {
       },
       true,
     );
-    if (values['subject-token'] !== undefined && positionals.length === 0) {
+    if (values['subject-token'] !== undefined) {
+      if (positionals.length > 0) throw new AuthExplorerError('ERR_ARGUMENT', 'Give either a client assertion to lint or --subject-token, not both.');
       return lintSubjectToken(io, { token: values['subject-token'], env: values.env, tokenUrl: values['token-url'], scopes: values.scope, level: values.level, json: values.json, readStdin });
     }
+    if (values.scope !== undefined || values.level !== undefined) throw new AuthExplorerError('ERR_ARGUMENT', '--scope and --level go with --subject-token.');
     if (positionals.length !== 1) throw new AuthExplorerError('ERR_ARGUMENT', 'lint needs exactly one JWT argument (or - for stdin).');
     const tokenUrl = resolveTokenUrl(values.env, values['token-url'], true);
     const jwt = positionals[0] === '-' ? await readStdin() : positionals[0]!;

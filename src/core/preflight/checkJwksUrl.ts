@@ -45,6 +45,15 @@ export interface JwksCheckReport {
 
 const UNKNOWN_ERROR = { status: 500, error: 'unknown_error', error_description: UNKNOWN_ERROR_TEXT };
 
+const NETWORK_RULE: Record<string, string> = {
+  ERR_HTTP_DNS: 'jwks-unreachable-dns',
+  ERR_HTTP_CONNECT: 'jwks-unreachable-connect',
+  ERR_HTTP_TLS: 'jwks-unreachable-tls',
+  ERR_HTTP_TIMEOUT: 'jwks-unreachable-timeout',
+  ERR_HTTP_RESET: 'jwks-unreachable-reset',
+  ERR_HTTP_RESPONSE_TOO_LARGE: 'jwks-too-large',
+};
+
 const NETWORK_WHAT: Record<string, string> = {
   ERR_HTTP_DNS: 'the host name does not resolve (DNS)',
   ERR_HTTP_CONNECT: 'the connection was refused or the host is unreachable',
@@ -135,8 +144,7 @@ export async function checkJwksUrl(rawUrl: string, options: JwksCheckOptions = {
   } catch (e) {
     if (!isAuthExplorerError(e) || !(e.code in NETWORK_WHAT)) throw e;
     const cause = typeof e.details.causeCode === 'string' ? ` (${e.details.causeCode})` : '';
-    const rule = `jwks-unreachable-${e.code.replace('ERR_HTTP_', '').toLowerCase()}`;
-    findings.push(unreachable(rule, `The platform could not fetch the JWKS: ${NETWORK_WHAT[e.code]}${cause}.`, NETWORK_FIX[e.code]!));
+    findings.push(unreachable(NETWORK_RULE[e.code]!, `The platform could not fetch the JWKS: ${NETWORK_WHAT[e.code]}${cause}.`, NETWORK_FIX[e.code]!));
     return { url, findings: [...findings, CACHE_NOTE] };
   }
   const checked = responseRules(res);

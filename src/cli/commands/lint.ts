@@ -41,7 +41,8 @@ function print(io: CliIo, findings: LintFinding[], checkedSignature: boolean): v
     io.out(`${f.severity === 'error' ? 'error  ' : 'warning'} [${f.rule}] ${f.message}`);
     if (f.platformError) {
       const e = f.platformError;
-      io.out(`        platform: HTTP ${e.status} {"error":${JSON.stringify(e.error)},"error_description":${JSON.stringify(e.error_description)}}`);
+      const inferred = (f as { inferred?: boolean }).inferred ? ' (inferred)' : '';
+      io.out(`        platform${inferred}: HTTP ${e.status} {"error":${JSON.stringify(e.error)},"error_description":${JSON.stringify(e.error_description)}}`);
     }
     io.out(`        fix: ${f.fix}`);
   }
@@ -64,7 +65,7 @@ function kidPairing(jwt: string, env: string | undefined, tokenUrl: string | und
   } catch {
     return [];
   }
-  return kidEnvironmentFindings(kid, info).map(({ inferred: _i, ...f }) => ({ ...f, severity: 'warning' as const }));
+  return kidEnvironmentFindings(kid, info).map((f) => ({ ...f, severity: 'warning' as const }));
 }
 
 export const lintCommand: CliCommand = {

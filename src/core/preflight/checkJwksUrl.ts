@@ -21,7 +21,7 @@ export type { LocalPublicKey } from './jwksKeyRules.ts';
 export const PLATFORM_JWKS_TIMEOUT_MS = 55_000;
 /** How long the platform keeps a fetched JWKS per URL. */
 export const PLATFORM_JWKS_CACHE_SECONDS = 3600;
-/** The User-Agent the platform's fetch identifies itself with. */
+/** The User-Agent the platform's fetch is known by (the emulator's JWKS fetch sends it too): a firewall rule on it shows up here. */
 export const PLATFORM_USER_AGENT = 'APIM';
 const MAX_JWKS_BYTES = 256 * 1024;
 

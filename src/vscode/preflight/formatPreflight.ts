@@ -8,7 +8,7 @@ export function formatPreflight(title: string, findings: readonly PreflightFindi
   findings.forEach((f, i) => {
     lines.push(`## ${i + 1}. ${HEADING[f.severity]}: ${f.message}`, '');
     if (f.platformError) {
-      lines.push(`The platform answers HTTP ${f.platformError.status}${f.inferred ? ' (inferred from its proxy source)' : ''}:`, '', '```json', JSON.stringify({ error: f.platformError.error, error_description: f.platformError.error_description }, null, 2), '```', '');
+      lines.push(`The platform answers HTTP ${f.platformError.status}${f.inferred ? ' (inferred)' : ''}:`, '', '```json', JSON.stringify({ error: f.platformError.error, error_description: f.platformError.error_description }, null, 2), '```', '');
     }
     lines.push(`**Fix:** ${f.fix}`, '', `Rule \`${f.rule}\``, '');
   });

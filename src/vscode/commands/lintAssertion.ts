@@ -25,7 +25,7 @@ export function registerLintAssertionCommand(services: KeyServices): vscode.Disp
       tokenUrl: await profileTokenUrl(profile, services.emulator),
       apiKey: await services.secrets.get(secretKeys.apiKey(profile.id)),
       jwks: { keys: profile.keys.map((k) => ({ ...k.publicJwk })) },
-      usedJtis: await services.jtis.list(profile.id),
+      jtiSentAt: await services.jtis.sentAt(profile.id),
     });
     // The pairing warnings (KID names, keys and API keys shared across environments) belong in lint too.
     for (const f of await services.model.pairingFindings()) {

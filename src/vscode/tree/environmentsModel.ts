@@ -10,7 +10,7 @@ export interface SessionSummary {
   label: string;
   description: string;
   tooltip: string;
-  state: 'valid' | 'expired' | 'signin';
+  state: 'valid' | 'renewing' | 'expired' | 'signin';
 }
 
 /** Where the tree learns about sessions; the token layer provides it. */

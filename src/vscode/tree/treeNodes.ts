@@ -43,13 +43,13 @@ export class SessionNode extends vscode.TreeItem {
   readonly kind = 'session';
   readonly profile: Profile;
 
-  constructor(profile: Profile, summary: { label: string; description: string; tooltip: string; state: 'valid' | 'expired' | 'signin' }) {
+  constructor(profile: Profile, summary: { label: string; description: string; tooltip: string; state: 'valid' | 'renewing' | 'expired' | 'signin' }) {
     super(summary.label, vscode.TreeItemCollapsibleState.None);
     this.profile = profile;
     this.id = `session:${profile.id}`;
     this.description = summary.description;
     this.tooltip = summary.tooltip;
-    this.iconPath = new vscode.ThemeIcon(summary.state === 'valid' ? 'pass' : summary.state === 'expired' ? 'history' : 'sign-in');
+    this.iconPath = new vscode.ThemeIcon(summary.state === 'valid' ? 'pass' : summary.state === 'renewing' ? 'sync' : summary.state === 'expired' ? 'history' : 'sign-in');
     this.contextValue = 'session';
     this.command = { command: 'nhsAuth.openInspector', title: 'Open Token Inspector', arguments: [profile.id] };
   }

@@ -26,6 +26,8 @@ import { registerDeleteKeyCommand, registerRetireKeyCommand } from './vscode/com
 import { registerExportPrivateKeyCommand } from './vscode/commands/exportPrivateKey.ts';
 import { registerSignAssertionCommand } from './vscode/commands/signAssertion.ts';
 import { registerLintAssertionCommand } from './vscode/commands/lintAssertion.ts';
+import { registerCheckJwksUrlCommand } from './vscode/commands/checkJwksUrl.ts';
+import { registerCheckIdTokenCommand } from './vscode/commands/checkIdToken.ts';
 import { FileRefreshLease } from './core/session/fileRefreshLease.ts';
 import { refreshLeaseDir } from './vscode/sessions/refreshLeaseDir.ts';
 import { RequestLog } from './vscode/sessions/requestLog.ts';
@@ -66,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
   const sessions = tokens.sessions;
   const services: TokenServices = { ...keyServices, tokens };
   disposables.register(model.useSessions(new StoredSessionSummaries(sessions)));
+  disposables.register(model.usePairing(secrets));
 
   const tree = disposables.register(new EnvironmentsTreeProvider(model));
   disposables.register(vscode.window.createTreeView('nhsAuth.environments', { treeDataProvider: tree, showCollapseAll: true }));
@@ -78,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerApi {
     registerGenerateKeyCommand, registerRotateKeyCommand, registerImportKeyCommand, registerExportJwksCommand,
     registerExportPublicKeyCommand, registerCopyJwksCommand, registerRetireKeyCommand, registerDeleteKeyCommand,
     registerExportPrivateKeyCommand, registerSignAssertionCommand, registerLintAssertionCommand,
+    registerCheckJwksUrlCommand, registerCheckIdTokenCommand,
   ]) {
     disposables.register(register(services));
   }

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'ERR_APPS_FILE'
   | 'ERR_ARGUMENT'
   | 'ERR_CANCELLED'
+  | 'ERR_PREFLIGHT'
   // keys and profiles
   | 'ERR_KID_EXISTS'
   | 'ERR_KID_UNKNOWN'

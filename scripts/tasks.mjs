@@ -88,7 +88,7 @@ const tasks = {
     const which = process.argv[3];
     const files = readdirSync(join(root, 'bench')).filter((f) => /\.bench\.(ts|mjs)$/.test(f) && (!which || f.startsWith(which)));
     let status = 0;
-    for (const f of files) status ||= sh(process.execPath, [join('bench', f)]);
+    for (const f of files) status ||= sh(process.execPath, [join('bench', f), ...process.argv.slice(4)]);
     return status;
   },
   test: async () => {

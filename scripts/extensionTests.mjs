@@ -56,7 +56,7 @@ export async function runExtensionTests({ root, testsPath = join(root, 'out', 't
   let unregisterRm = () => {};
   const t0 = Date.now();
   try {
-    server = await startServer({ dataDir: runDir });
+    server = await startServer({ dataDir: runDir, smokeTestDriver: true });
     // On Ctrl-C the finally below never runs; this runs after the server's group is killed.
     unregisterRm = onExitCleanup(() => rmSync(runDir, { recursive: true, force: true }));
     const tServer = Date.now();
@@ -85,6 +85,7 @@ export async function runExtensionTests({ root, testsPath = join(root, 'out', 't
     page.on('pageerror', (err) => log(`[browser] page error: ${err.message}`));
     const url = workbenchUrl({
       port: server.port,
+      token: server.token,
       folder: workspace,
       payload: [
         ['extensionDevelopmentPath', remoteUri(server.port, root)],

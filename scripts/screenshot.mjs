@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, newWorkbenchPage, workbenchUrl, remoteUri, onExitCleanup } from './vscodeServer.mjs';
+import { startServer, launchBrowser, newWorkbenchPage, workbenchUrl, onExitCleanup } from './vscodeServer.mjs';
 import { buildBundles, startEmulator } from './start.mjs';
 
 /** Opens the NHS Auth container in the activity bar and waits for its Environments view. */
@@ -46,16 +46,14 @@ export async function takeScreenshot({ root, out = join(root, 'media', 'screensh
       emu = await startEmulator(root, { log: () => {} });
       if (emu.url) env.NHS_AUTH_EMULATOR_URL = emu.url;
     }
-    server = await startServer({ dataDir, env });
+    // The extension installed, as npm start has it: the picture is what a person sees.
+    server = await startServer({ dataDir, env, extensionPath: root });
     browser = await launchBrowser();
     const page = await newWorkbenchPage(browser, { viewport });
     await page.goto(workbenchUrl({
       port: server.port,
+      token: server.token,
       folder,
-      payload: [
-        ['extensionDevelopmentPath', remoteUri(server.port, root)],
-        ['extensionEnvironment', JSON.stringify(env)],
-      ],
     }));
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
     await hideSecondarySideBar(page);

@@ -1,18 +1,29 @@
 // `npm start`: builds the extension, starts the offline emulator, and serves a full VS Code (1.139
 // server, in a browser tab) with the extension loaded from this folder. Needs no VS Code desktop.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { startServer, workbenchUrl, remoteUri, freePort, onExitCleanup } from './vscodeServer.mjs';
+import { startServer, workbenchUrl, freePort, onExitCleanup, cacheRoot } from './vscodeServer.mjs';
 
-const USAGE = `Usage: npm start -- [--port P] [--no-emulator] [--folder DIR]
+export const DEFAULT_PORT = 8717;
 
-  --port P        port of the VS Code server on 127.0.0.1 (default: a free one)
-  --no-emulator   do not start the local emulator
-  --folder DIR    folder to open in VS Code (default: a scratch workspace in .cache/start)`;
+const USAGE = `Usage: npm start -- [--port P] [--no-emulator] [--folder DIR] [--state-dir DIR]
+
+  --port P         port of VS Code on 127.0.0.1 (default ${DEFAULT_PORT}: the same port keeps the
+                   browser's state, profiles and secrets, from one run to the next)
+  --no-emulator    do not start the local emulator
+  --folder DIR     folder to open in VS Code (default: a scratch workspace outside this clone)
+  --state-dir DIR  where VS Code keeps its settings, extensions list, logs, connection token and
+                   SecretStorage key (default: under ~/.cache/nhs-auth-explorer, private to you)`;
+
+/** The default state folder of this clone's workbench: one per clone, outside the work tree. */
+export function defaultStateDir(root) {
+  return join(cacheRoot(), 'workbench', createHash('sha256').update(root).digest('hex').slice(0, 12));
+}
 
 /** Builds the bundles (dist/extension.cjs, dist/cli.cjs, dist/webview). */
 export function buildBundles(root, { production = false } = {}) {
@@ -84,13 +95,13 @@ function waitForSignal() {
 export async function start({ root, args = [] }) {
   let opts;
   try {
-    opts = parseArgs({ args, options: { port: { type: 'string' }, 'no-emulator': { type: 'boolean' }, folder: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    opts = parseArgs({ args, options: { port: { type: 'string' }, 'no-emulator': { type: 'boolean' }, folder: { type: 'string' }, 'state-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
   } catch (err) {
     console.error(`${err.message}\n\n${USAGE}`);
     return 2;
   }
   if (opts.help) { console.log(USAGE); return 0; }
-  const port = opts.port === undefined ? undefined : Number(opts.port);
+  const port = opts.port === undefined ? DEFAULT_PORT : Number(opts.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     console.error(`--port must be a TCP port number (1-65535), not '${opts.port}'`);
     return 2;
@@ -123,30 +134,23 @@ export async function start({ root, args = [] }) {
     }
   }
 
-  const dataDir = join(root, '.cache', 'start');
+  const dataDir = resolve(opts['state-dir'] ?? defaultStateDir(root));
   const folder = resolve(opts.folder ?? join(dataDir, 'workspace'));
   mkdirSync(folder, { recursive: true });
   console.log('[start] starting the VS Code server…');
   let server;
   try {
-    // The smoke-test driver flag is what makes a built workbench honour extensionDevelopmentPath.
-    server = await startServer({ port, dataDir, env });
+    server = await startServer({ port, dataDir, extensionPath: root, env: { ...env, NHS_AUTH_REVEAL_VIEW: '1' } });
   } catch (err) {
     console.error(`[start] ${err.message}`);
     emulator?.stop?.();
     return 1;
   }
-  const url = workbenchUrl({
-    port: server.port,
-    folder,
-    payload: [
-      ['extensionDevelopmentPath', remoteUri(server.port, root)],
-      ['extensionEnvironment', JSON.stringify(env)],
-    ],
-  });
+  const url = workbenchUrl({ port: server.port, folder, token: server.token });
   console.log('\n  NHS Auth Explorer is running in VS Code (browser). Open:\n');
   console.log(`  ${url}\n`);
-  console.log('  The extension loads from this folder: after `npm run build`, reload the browser tab.');
+  console.log('  The link carries this workbench\'s access token: keep it to yourself.');
+  console.log('  The extension loads from this folder: after `npm run build`, run "Developer: Reload Window".');
   console.log('  Ctrl-C stops the server and the emulator.\n');
   await waitForSignal();
   server.stop();

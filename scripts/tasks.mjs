@@ -66,6 +66,11 @@ const tasks = {
     if (!build({ tests: true })) return 1;
     return (await extensionTests()).ok ? 0 : 1;
   },
+  person: async () => {
+    if (!build()) return 1;
+    const { runPersonTests } = await import('./personTests.mjs');
+    return (await runPersonTests({ root })).ok ? 0 : 1;
+  },
   electron: async () => {
     if (!build({ tests: true })) return 1;
     const { runElectronTests } = await import('./electronTests.mjs');
@@ -81,9 +86,9 @@ const tasks = {
   },
   bench: async () => {
     const which = process.argv[3];
-    const files = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.ts') && (!which || f.startsWith(which)));
+    const files = readdirSync(join(root, 'bench')).filter((f) => /\.bench\.(ts|mjs)$/.test(f) && (!which || f.startsWith(which)));
     let status = 0;
-    for (const f of files) status ||= sh(process.execPath, [join('bench', f)]);
+    for (const f of files) status ||= sh(process.execPath, [join('bench', f), ...process.argv.slice(4)]);
     return status;
   },
   test: async () => {
@@ -104,6 +109,13 @@ const tasks = {
     console.log(`━━ layer 3: ${ext.ok && wb.ok ? 'ok' : 'FAILED'} (${((Date.now() - t3) / 1000).toFixed(1)} s)`);
     results.push({ name: 'extension', layer: true, ...ext });
     results.push({ name: 'workbench', layer: true, ...wb });
+    // Layer 4: the workbench of `npm start` itself, as a person uses it (scripts/personTests.mjs).
+    const { runPersonTests } = await import('./personTests.mjs');
+    console.log('\n━━ layer 4: the npm start workbench, clicked and typed in like a person');
+    const t4 = Date.now();
+    const person = await runPersonTests({ root });
+    console.log(`━━ layer 4: ${person.ok ? 'ok' : 'FAILED'} (${((Date.now() - t4) / 1000).toFixed(1)} s)`);
+    results.push({ name: 'person', layer: true, ...person });
     const passed = results.reduce((n, r) => n + (r.passed ?? 0), 0);
     const failed = results.reduce((n, r) => n + (r.failed ?? 0), 0);
     console.log('\nSummary');

@@ -3,10 +3,11 @@
 // npm registry and Debian's packages (no VS Code desktop download). See docs in test-host.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 
@@ -35,7 +36,7 @@ export function ensureVscodeServer({ log = console.log } = {}) {
   const dir = join(cacheRoot(), `vscode-server-${CODE_SERVER_VERSION}`);
   const lib = join(dir, 'node_modules', 'code-server', 'lib', 'vscode');
   const marker = join(dir, '.install-complete');
-  if (existsSync(marker) && existsSync(join(lib, 'out', 'server-main.js'))) return lib;
+  if (existsSync(marker) && existsSync(join(lib, 'out', 'server-main.js'))) return ensureNativeModules(lib, { log });
 
   const t0 = Date.now();
   log(`[vscode] installing the VS Code server (code-server@${CODE_SERVER_VERSION} from the npm registry) into ${dir}; once per machine, about a minute…`);
@@ -59,6 +60,46 @@ export function ensureVscodeServer({ log = console.log } = {}) {
   renameSync(scratch, dir);
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   log(`[vscode] installed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return ensureNativeModules(lib, { log });
+}
+
+/** Node's C headers for the running Node: beside the node@24 npm package's binary, or the system's. */
+function nodeHeadersDir() {
+  const candidates = [
+    join(dirname(process.execPath), '..', 'node_modules', `node-${process.platform}-${process.arch}`),
+    join(dirname(process.execPath), '..'),
+    '/usr',
+  ];
+  return candidates.find((c) => existsSync(join(c, 'include', 'node', 'node_api.h')));
+}
+
+// VS Code's native modules that the light install leaves unbuilt: without spdlog every
+// LogOutputChannel (the extension's request log among them) stays blank.
+const NATIVE_MODULES = ['@vscode/spdlog', '@vscode/native-watchdog'];
+
+/**
+ * Builds spdlog and native-watchdog for the running Node (about 30 s, once per machine) with
+ * node-gyp against the headers the node@24 npm package ships: nothing is downloaded.
+ */
+export function ensureNativeModules(lib, { log = console.log } = {}) {
+  const marker = join(lib, '..', '..', '..', '..', `.native-modules-${process.versions.modules}`);
+  if (existsSync(marker)) return lib;
+  const headers = nodeHeadersDir();
+  if (!headers) {
+    log(`[vscode] no Node headers found for ${process.version}: VS Code's log files and output channels stay blank.`);
+    return lib;
+  }
+  const t0 = Date.now();
+  log(`[vscode] building VS Code's native log and watchdog modules for Node ${process.version} (once per machine, about 30 s)…`);
+  const r = spawnSync('npm', ['rebuild', ...NATIVE_MODULES, `--nodedir=${headers}`, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: lib, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` },
+  });
+  if (r.status !== 0 || !existsSync(join(lib, 'node_modules', '@vscode', 'spdlog', 'build', 'Release', 'spdlog.node'))) {
+    log('[vscode] building @vscode/spdlog failed (needs g++, make and python3): output channels stay blank until it is built.');
+    return lib;
+  }
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
+  log(`[vscode] native modules built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return lib;
 }
 
@@ -113,32 +154,113 @@ export function onExitCleanup(fn) {
   return () => live.delete(fn);
 }
 
+/** Creates dir (and parents) readable by this user only. */
+function privateDir(dir) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  return dir;
+}
+
+/** Reads a secret file, creating it (0600, random) on first use; the same value on every later run. */
+function stableSecret(file, make) {
+  if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return readFileSync(file);
+}
+
 /**
- * Starts the VS Code server on 127.0.0.1. All its state (settings, extensions, logs, temp files)
- * goes under dataDir. Resolves once it listens; stop() kills its whole process group.
+ * Lists the extension at extensionPath in the server's extensions folder as an installed extension
+ * (extensions.json, the file VS Code keeps for `--install-extension`), at its own location: the
+ * workbench loads it like any installed extension, so notifications, progress and dialogs behave as
+ * in VS Code desktop, and a rebuild plus "Developer: Reload Window" picks up changes.
  */
-export async function startServer({ port, dataDir, extraArgs = [], env = {}, smokeTestDriver = true, log = () => {}, timeoutMs = 60_000 }) {
+function linkExtension(extensionsDir, extensionPath) {
+  const manifest = JSON.parse(readFileSync(join(extensionPath, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const entry = {
+    identifier: { id },
+    version: manifest.version,
+    location: { $mid: 1, path: extensionPath, scheme: 'file' },
+    metadata: { installedTimestamp: Date.now(), pinned: true, source: 'resource', isApplicationScoped: false, isMachineScoped: false, isBuiltin: false, updated: false },
+  };
+  const file = join(extensionsDir, 'extensions.json');
+  let list = [];
+  try { list = JSON.parse(readFileSync(file, 'utf8')); } catch { /* first run */ }
+  list = [...list.filter((e) => e?.identifier?.id?.toLowerCase() !== id.toLowerCase()), entry];
+  writeFileSync(file, JSON.stringify(list, null, 2));
+  return id;
+}
+
+/** The workbench settings a person's run and the tests share: quiet, offline, nothing to dismiss. */
+export const WORKBENCH_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'telemetry.telemetryLevel': 'off',
+  'telemetry.feedback.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.openRepositoryInParentFolders': 'never',
+  'git.autoRepositoryDetection': false,
+  'update.mode': 'none',
+  'security.workspace.trust.startupPrompt': 'never',
+  'remote.autoForwardPorts': false,
+};
+
+function writeSettings(userDataDir, settings) {
+  for (const dir of [join(userDataDir, 'User'), join(userDataDir, 'data', 'User')]) {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'settings.json');
+    let current = {};
+    try { current = JSON.parse(readFileSync(file, 'utf8')); } catch { /* first run */ }
+    writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
+  }
+}
+
+/**
+ * Starts the VS Code server on 127.0.0.1 behind the fence of scripts/workbenchServer.mjs (connection
+ * token, Host and Origin checks, a persistent /mint-key). All its state (settings, extensions, logs,
+ * the token, the SecretStorage key half, temp files) stays under dataDir, which only this user can
+ * read; reuse the same dataDir and port and the browser keeps its secrets and profiles.
+ * Options: extensionPath (listed as an installed extension), env (the extension host inherits it),
+ * smokeTestDriver (the extension-host suite only: lets the workbench take extensionTestsPath).
+ * Resolves once it listens; url carries the token; stop() kills its whole process group.
+ */
+export async function startServer({ port, dataDir, extensionPath, env = {}, smokeTestDriver = false, settings = {}, log = () => {}, timeoutMs = 60_000 }) {
   const lib = ensureVscodeServer();
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 22) throw new Error(`the VS Code server needs Node >= 22 (this is ${process.version}); run through npm scripts, which use Node 24.`);
   const p = port ?? await freePort();
-  const d = (name) => { const x = join(dataDir, name); mkdirSync(x, { recursive: true }); return x; };
-  const args = [
-    join(lib, 'out', 'server-main.js'),
-    '--host', '127.0.0.1', '--port', String(p), '--without-connection-token', '--accept-server-license-terms',
-    '--server-data-dir', d('server-data'), '--user-data-dir', d('user-data'), '--extensions-dir', d('extensions'),
-    '--logsPath', d('logs'), '--disable-telemetry', '--disable-workspace-trust', '--disable-update-check',
-    ...(smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
-    ...extraArgs,
-  ];
-  const child = spawn(process.execPath, args, {
+  privateDir(dataDir);
+  const d = (name) => privateDir(join(dataDir, name));
+  const secrets = d('secrets');
+  const tokenFile = join(secrets, 'connection-token');
+  const keyHalfFile = join(secrets, 'mint-key');
+  const token = stableSecret(tokenFile, () => randomBytes(24).toString('base64url')).toString('utf8').trim();
+  stableSecret(keyHalfFile, () => randomBytes(32));
+  for (const name of ['server-data', 'user-data', 'extensions', 'logs', 'tmp', 'cache', 'config']) d(name);
+  writeSettings(join(dataDir, 'user-data'), { ...WORKBENCH_SETTINGS, ...settings });
+  writeSettings(join(dataDir, 'server-data'), { ...WORKBENCH_SETTINGS, ...settings });
+  if (extensionPath) linkExtension(join(dataDir, 'extensions'), extensionPath);
+  const configFile = join(secrets, 'server.json');
+  writeFileSync(configFile, JSON.stringify({
+    lib, port: p, dataDir, tokenFile, keyHalfFile,
+    extraArgs: smokeTestDriver ? { 'enable-smoke-test-driver': true } : {},
+  }), { mode: 0o600 });
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./workbenchServer.mjs', import.meta.url)), configFile], {
     cwd: dataDir,
     detached: true, // its own process group: stop() kills the extension host and watchers with it
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      TMPDIR: d('tmp'), XDG_CACHE_HOME: d('cache'), XDG_CONFIG_HOME: d('config'),
+      TMPDIR: join(dataDir, 'tmp'), XDG_CACHE_HOME: join(dataDir, 'cache'), XDG_CONFIG_HOME: join(dataDir, 'config'),
       VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined,
+      // No extension gallery: nothing to look up on a machine that reaches only the npm registry.
+      EXTENSIONS_GALLERY: '{}',
       ...env,
     },
   });
@@ -157,11 +279,15 @@ export async function startServer({ port, dataDir, extraArgs = [], env = {}, smo
       const text = chunk.toString();
       output += text;
       for (const line of text.split('\n')) if (line.trim()) log(line);
-      if (output.includes(`Extension host agent listening on ${p}`)) { clearTimeout(timer); resolve(); }
+      if (output.includes(`workbench server listening on ${p}`)) { clearTimeout(timer); resolve(); }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`the VS Code server exited early (${signal ?? code}):\n${output.slice(-3000)}`)); });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const inUse = /EADDRINUSE/.test(output) ? `port ${p} on 127.0.0.1 is in use (another npm start?); choose another with --port. ` : '';
+      reject(new Error(`${inUse}the VS Code server exited early (${signal ?? code}):\n${output.slice(-3000)}`));
+    });
     child.once('error', (err) => { clearTimeout(timer); reject(err); });
   });
   try {
@@ -170,14 +296,18 @@ export async function startServer({ port, dataDir, extraArgs = [], env = {}, smo
     stop();
     throw err;
   }
-  return { url: `http://127.0.0.1:${p}`, port: p, pid: child.pid, stop, output: () => output };
+  return { url: `http://127.0.0.1:${p}`, port: p, token, pid: child.pid, stop, output: () => output };
 }
 
-/** The workbench URL: opens folder and passes dev/test options (each a [name, value] pair) as the payload. */
-export function workbenchUrl({ port, folder, payload = [] }) {
+/**
+ * The workbench URL: opens folder, carries the connection token (the server turns it into a cookie),
+ * and passes dev/test options (each a [name, value] pair) as the payload.
+ */
+export function workbenchUrl({ port, folder, token, payload = [] }) {
   const q = new URLSearchParams();
+  if (token) q.set('tkn', token);
   if (folder) q.set('folder', folder);
-  q.set('payload', JSON.stringify([['skipWelcome', 'true'], ['skipReleaseNotes', 'true'], ...payload]));
+  if (payload.length) q.set('payload', JSON.stringify([['skipWelcome', 'true'], ['skipReleaseNotes', 'true'], ...payload]));
   return `http://127.0.0.1:${port}/?${q}`;
 }
 
@@ -198,13 +328,9 @@ export async function launchBrowser({ headless = true } = {}) {
   return browser;
 }
 
-/**
- * A page ready for the workbench: it answers POST /mint-key (the workbench seals SecretStorage in
- * localStorage with a key half fetched from there; the bare server lacks the route).
- */
+/** A fresh browser context and page sized for the workbench; nothing in it is stubbed. */
 export async function newWorkbenchPage(browser, { viewport = { width: 1400, height: 900 } } = {}) {
   const context = await browser.newContext({ viewport });
-  await context.route(/\/mint-key$/, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: randomBytes(32) }));
   return context.newPage();
 }
 

@@ -42,7 +42,7 @@ export async function startWorkbenchDriver({ root, mode = 'inspector', env = {},
     rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
   };
   try {
-    server = await startServer({ dataDir: runDir });
+    server = await startServer({ dataDir: runDir, smokeTestDriver: true });
     browser = await launchBrowser();
     const page = await newWorkbenchPage(browser, { viewport });
     await page.exposeFunction('codeAutomationExit', (code) => { exitCode = Number(code); onExit(exitCode); for (const w of waiters) w(); });
@@ -62,6 +62,7 @@ export async function startWorkbenchDriver({ root, mode = 'inspector', env = {},
     page.on('pageerror', (err) => { transcript += `[pageerror] ${err.message}\n`; });
     await page.goto(workbenchUrl({
       port: server.port,
+      token: server.token,
       folder: workspace,
       payload: [
         ['extensionDevelopmentPath', remoteUri(server.port, root)],

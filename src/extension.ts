@@ -26,7 +26,10 @@ import { registerDeleteKeyCommand, registerRetireKeyCommand } from './vscode/com
 import { registerExportPrivateKeyCommand } from './vscode/commands/exportPrivateKey.ts';
 import { registerSignAssertionCommand } from './vscode/commands/signAssertion.ts';
 import { registerLintAssertionCommand } from './vscode/commands/lintAssertion.ts';
-import { SecretSessionStore } from './vscode/sessions/secretSessionStore.ts';
+import { registerCheckJwksUrlCommand } from './vscode/commands/checkJwksUrl.ts';
+import { registerCheckIdTokenCommand } from './vscode/commands/checkIdToken.ts';
+import { FileRefreshLease } from './core/session/fileRefreshLease.ts';
+import { refreshLeaseDir } from './vscode/sessions/refreshLeaseDir.ts';
 import { RequestLog } from './vscode/sessions/requestLog.ts';
 import { TokenService } from './vscode/sessions/tokenService.ts';
 import type { TokenServices } from './vscode/sessions/tokenServices.ts';
@@ -38,6 +41,7 @@ import { registerApiCommands } from './vscode/commands/apiCommands.ts';
 import { registerLogCommands } from './vscode/commands/logCommands.ts';
 import { registerInspector, type InspectorRegistration } from './vscode/inspector/registerInspector.ts';
 import { getEnvironment } from './core/environments.ts';
+import { revealViewOnStart } from './vscode/revealViewOnStart.ts';
 import { createPublicApi, type NhsAuthExplorerApi } from './vscode/publicApi.ts';
 import { withTestHooks } from './vscode/testHooks.ts';
 
@@ -66,10 +70,11 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerExpor
   const emulator = disposables.register(new EmulatorHost(log));
   const base: Services = { context, profiles, secrets, log, emulator, model };
   const keyServices: KeyServices = { ...base, keyring: new Keyring(profiles, secrets, emulator), jtis: new JtiHistory(secrets) };
-  const sessionStore = disposables.register(new SecretSessionStore(secrets));
-  const tokens = disposables.register(new TokenService(keyServices, sessionStore, new RequestLog(log)));
+  const tokens = disposables.register(new TokenService(keyServices, new RequestLog(log), new FileRefreshLease({ dir: refreshLeaseDir(context) })));
+  const sessions = tokens.sessions;
   const services: TokenServices = { ...keyServices, tokens };
-  disposables.register(model.useSessions(new StoredSessionSummaries(sessionStore)));
+  disposables.register(model.useSessions(new StoredSessionSummaries(sessions)));
+  disposables.register(model.usePairing(secrets));
 
   const tree = disposables.register(new EnvironmentsTreeProvider(model));
   disposables.register(vscode.window.createTreeView('nhsAuth.environments', { treeDataProvider: tree, showCollapseAll: true }));
@@ -82,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerExpor
     registerGenerateKeyCommand, registerRotateKeyCommand, registerImportKeyCommand, registerExportJwksCommand,
     registerExportPublicKeyCommand, registerCopyJwksCommand, registerRetireKeyCommand, registerDeleteKeyCommand,
     registerExportPrivateKeyCommand, registerSignAssertionCommand, registerLintAssertionCommand,
+    registerCheckJwksUrlCommand, registerCheckIdTokenCommand,
   ]) {
     disposables.register(register(services));
   }
@@ -92,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerExpor
   disposables.register(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'NHS API Platform', authProvider));
 
   const inspector = disposables.register(registerInspector(context, {
-    sessions: { get: (id) => sessionStore.load(id), onDidChange: sessionStore.onDidChange },
+    sessions: { get: (id) => sessions.load(id), onDidChange: sessions.onDidChange },
     profiles: {
       activeProfileId: () => profiles.activeId(),
       label: (id) => {
@@ -103,6 +109,10 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerExpor
     },
   }));
 
+  // Sessions saved with auto-refresh on get their timers back (after a reload, in a new window).
+  void sessions.rearm();
+
+  revealViewOnStart();
   const activatedInMs = performance.now() - started;
   return withTestHooks(createPublicApi(profiles, AUTH_PROVIDER_ID), () => ({ services, tree, inspector, authProvider, activatedInMs }));
 }

@@ -6,12 +6,13 @@ import { emulatorCommand } from './commands/emulator.ts';
 import { keysCommand } from './commands/keys.ts';
 import { assertionCommand } from './commands/assertion.ts';
 import { lintCommand } from './commands/lint.ts';
+import { jwksCommand } from './commands/jwks.ts';
 
 declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 // Subcommands register here, one import each.
-const commands: CliCommand[] = [tokenCommand, emulatorCommand, keysCommand, assertionCommand, lintCommand];
+const commands: CliCommand[] = [tokenCommand, emulatorCommand, keysCommand, assertionCommand, lintCommand, jwksCommand];
 
 function help(io: CliIo): void {
   io.out(`nhs-auth ${version}: NHS England API Platform auth from the command line`);

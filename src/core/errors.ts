@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'ERR_APPS_FILE'
   | 'ERR_ARGUMENT'
   | 'ERR_CANCELLED'
+  | 'ERR_PREFLIGHT'
   // keys and profiles
   | 'ERR_KID_EXISTS'
   | 'ERR_KID_UNKNOWN'
@@ -31,6 +32,8 @@ export type ErrorCode =
   | 'ERR_APIGEE_FAULT'
   | 'ERR_RATE_LIMITED'
   | 'ERR_REFRESH_OUTCOME_UNKNOWN'
+  | 'ERR_REFRESH_NOT_ROTATED'
+  | 'ERR_SESSION_BUSY'
   | 'ERR_REFRESH_PERIOD_OVER'
   | 'ERR_NO_REFRESH_TOKEN'
   | 'ERR_SESSION_MISSING'

@@ -38,12 +38,11 @@ export class Secrets {
     return this.storage.delete(key);
   }
 
-  /** Removes every secret of a profile: its API key, client secret, private keys, session and jti history. */
+  /** Removes a profile's own secrets: API key, client secret, private keys and jti history (its session belongs to the SessionOwner). */
   async deleteProfile(profileId: string, kids: readonly string[]): Promise<void> {
     const keys: SecretKey[] = [
       secretKeys.apiKey(profileId),
       secretKeys.clientSecret(profileId),
-      secretKeys.session(profileId),
       secretKeys.usedJtis(profileId),
       ...kids.map((kid) => secretKeys.privateKey(profileId, kid)),
     ];

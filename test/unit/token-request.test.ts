@@ -168,7 +168,8 @@ describe('requestToken against a local server', () => {
       json(res, 200, { access_token: 'x', expires_in: 'soon' });
     });
     closers.push(s.close);
-    const call = (g: string): Promise<unknown> => requestToken({ provider: nhsPlatformProvider(s.url), grant: 'refresh_token', params: { grant_type: g }, clientAuth: { method: 'none' }, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalMs: 0 } });
+    // A grant that is safe to repeat: for a single-use refresh the 2xx cases are "outcome unknown" (session-outcome.test.ts).
+    const call = (g: string): Promise<unknown> => requestToken({ provider: nhsPlatformProvider(s.url), grant: 'client_credentials', params: { grant_type: g }, clientAuth: { method: 'none' }, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalMs: 0 } });
     await assert.rejects(call('a'), (e: unknown) => e instanceof AuthExplorerError && e.code === 'ERR_OAUTH' && e.details['error_description'] === 'refresh_token is invalid' && e.details['message_id'] === 'rrt-1' && e.details['status'] === 401);
     await assert.rejects(call('b'), (e: unknown) => e instanceof AuthExplorerError && e.code === 'ERR_APIGEE_FAULT' && e.details['errorcode'] === 'oauth.v2.InvalidClientIdentifier' && e.details['status'] === 500);
     await assert.rejects(call('c'), (e: unknown) => e instanceof AuthExplorerError && e.code === 'ERR_HTTP_NOT_JSON' && e.details['status'] === 200);

@@ -5,9 +5,18 @@ import { hasErrors, lintAssertion } from '../../core/assertion/lintAssertion.ts'
 import type { LintFinding } from '../../core/assertion/lintAssertion.ts';
 import { parseJwks } from '../../core/keys/jwks.ts';
 import { ENV_NAMES, parseCommandArgs, readTextFile, resolveTokenUrl } from '../tokenTarget.ts';
+import { decodeJwtParts } from '../../core/jwt/decode.ts';
+import { environmentOfTokenUrl, getEnvironment, isEnvironmentId } from '../../core/environments.ts';
+import { kidEnvironmentFindings } from '../../core/preflight/environmentPairing.ts';
+import { lintSubjectToken } from './lintSubjectToken.ts';
 
 const usage = `Usage: nhs-auth lint JWT (--env NAME | --token-url URL) [--api-key KEY] [--jwks FILE] [--json]
+       nhs-auth lint --subject-token (JWT | - | @FILE) --env NAME [--scope SCOPE ...] [--level LEVEL] [--json]
   JWT may be '-' to read it from stdin.
+  --subject-token: an NHS login or CIS2 ID token to check before a token exchange: the platform's
+    subject_token rules, its issuer against the identity provider paired with --env, and the user's
+    level against the app's product scopes (--scope, repeatable) or the level they need (--level P9|aal3).
+    Prefer - (stdin) or @FILE: a token on the command line is visible to other processes.
   --env: ${ENV_NAMES} (local and custom also need --token-url).
   --jwks: the JWKS you registered; checks the kid is published and the signature verifies.
   --api-key defaults to NHS_AUTH_API_KEY when set.
@@ -15,7 +24,7 @@ const usage = `Usage: nhs-auth lint JWT (--env NAME | --token-url URL) [--api-ke
 
 const MAX_STDIN_BYTES = 1024 * 1024;
 
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin) {
@@ -32,7 +41,8 @@ function print(io: CliIo, findings: LintFinding[], checkedSignature: boolean): v
     io.out(`${f.severity === 'error' ? 'error  ' : 'warning'} [${f.rule}] ${f.message}`);
     if (f.platformError) {
       const e = f.platformError;
-      io.out(`        platform: HTTP ${e.status} {"error":${JSON.stringify(e.error)},"error_description":${JSON.stringify(e.error_description)}}`);
+      const inferred = (f as { inferred?: boolean }).inferred ? ' (inferred)' : '';
+      io.out(`        platform${inferred}: HTTP ${e.status} {"error":${JSON.stringify(e.error)},"error_description":${JSON.stringify(e.error_description)}}`);
     }
     io.out(`        fix: ${f.fix}`);
   }
@@ -45,6 +55,19 @@ function print(io: CliIo, findings: LintFinding[], checkedSignature: boolean): v
   }
 }
 
+/** A KID named for the other kind of environment (test-N on production, prod-N on a test one). */
+function kidPairing(jwt: string, env: string | undefined, tokenUrl: string | undefined): LintFinding[] {
+  const info = env !== undefined && isEnvironmentId(env) ? getEnvironment(env) : tokenUrl ? environmentOfTokenUrl(tokenUrl) : undefined;
+  if (!info) return [];
+  let kid: unknown;
+  try {
+    kid = decodeJwtParts(jwt).header.kid;
+  } catch {
+    return [];
+  }
+  return kidEnvironmentFindings(kid, info).map((f) => ({ ...f, severity: 'warning' as const }));
+}
+
 export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'check a client assertion against the platform\'s rules, with exact errors and fixes',
@@ -52,14 +75,23 @@ export const lintCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(
       args,
-      { env: { type: 'string' }, 'token-url': { type: 'string' }, 'api-key': { type: 'string' }, jwks: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        env: { type: 'string' }, 'token-url': { type: 'string' }, 'api-key': { type: 'string' }, jwks: { type: 'string' }, json: { type: 'boolean' },
+        'subject-token': { type: 'string' }, scope: { type: 'string', multiple: true }, level: { type: 'string' },
+      },
       true,
     );
+    if (values['subject-token'] !== undefined) {
+      if (positionals.length > 0) throw new AuthExplorerError('ERR_ARGUMENT', 'Give either a client assertion to lint or --subject-token, not both.');
+      return lintSubjectToken(io, { token: values['subject-token'], env: values.env, tokenUrl: values['token-url'], scopes: values.scope, level: values.level, json: values.json, readStdin });
+    }
+    if (values.scope !== undefined || values.level !== undefined) throw new AuthExplorerError('ERR_ARGUMENT', '--scope and --level go with --subject-token.');
     if (positionals.length !== 1) throw new AuthExplorerError('ERR_ARGUMENT', 'lint needs exactly one JWT argument (or - for stdin).');
     const tokenUrl = resolveTokenUrl(values.env, values['token-url'], true);
     const jwt = positionals[0] === '-' ? await readStdin() : positionals[0]!;
     const jwks = values.jwks ? parseJwks(await readTextFile(values.jwks, 'JWKS file')) : undefined;
     const findings = await lintAssertion(jwt, { tokenUrl, apiKey: values['api-key'] ?? process.env.NHS_AUTH_API_KEY, jwks });
+    findings.push(...kidPairing(jwt, values.env, tokenUrl));
     if (values.json) io.out(JSON.stringify(findings, null, 2));
     else print(io, findings, jwks !== undefined);
     return hasErrors(findings) ? 1 : 0;

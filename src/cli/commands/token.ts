@@ -14,11 +14,13 @@ import { tokenExchangeGrant } from '../../core/token/tokenExchange.ts';
 import { nhsPlatformProvider } from '../../core/token/tokenProvider.ts';
 import { validateHttpUrl } from '../../core/environments.ts';
 import { SecretReader } from '../secretInput.ts';
+import { refreshTokenNotRotated } from '../../core/session/refreshOutcome.ts';
+import { writeSecretFile } from '../writeSecretFile.ts';
 
 const USAGE = `Usage:
   nhs-auth token client-credentials --token-url URL --api-key KEY --key PEMFILE --kid KID
   nhs-auth token exchange --token-url URL --api-key KEY --key PEMFILE --kid KID --subject-token-file FILE
-  nhs-auth token refresh --token-url URL --client-id KEY --client-secret-file FILE --refresh-token-file FILE
+  nhs-auth token refresh --token-url URL --client-id KEY --client-secret-file FILE --refresh-token-file FILE [--refresh-token-out FILE]
 
 Options:
   --json              print the server's response body (contains the tokens)
@@ -26,6 +28,10 @@ Options:
   --timeout S         whole-request timeout in seconds (default 30, the platform team's advice)
   --param NAME=VALUE  extra form field, repeatable (e.g. the emulator's _access_token_expiry_ms)
   --no-retry          send once, no retries
+  --refresh-token-out FILE  refresh: write the new refresh token to FILE (mode 0600) instead of printing it
+
+A refresh always hands back the new refresh token (printed, in --json, or in --refresh-token-out):
+platform refresh tokens are single-use, so the one you sent is used up.
 
 Secrets: --client-secret-file, --refresh-token-file and --subject-token-file read a file, or standard
 input when given '-'; or set NHS_AUTH_CLIENT_SECRET, NHS_AUTH_REFRESH_TOKEN, NHS_AUTH_SUBJECT_TOKEN.
@@ -49,6 +55,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   param: { type: 'string', multiple: true },
   'no-retry': { type: 'boolean' },
+  'refresh-token-out': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -100,6 +107,23 @@ function summary(result: TokenResult, io: CliIo): void {
   io.out(`access_token:  ${maskSecret(t.accessToken)} (use --print-token or --json to see it)`);
   if (result.attempts > 1) io.out(`attempts:      ${result.attempts}`);
   io.out(`duration:      ${result.durationMs} ms`);
+}
+
+/** The sent refresh token is burnt: the rotated one must reach the user, and they are told where it is. */
+async function handBackRefreshToken(result: TokenResult, values: Values, io: CliIo, providerName: string): Promise<number> {
+  const rotated = result.token.refreshToken;
+  if (!rotated) throw refreshTokenNotRotated(providerName);
+  const out = values['refresh-token-out'];
+  if (out) {
+    await writeSecretFile(out, `${rotated}\n`);
+    io.err(`nhs-auth: the new refresh token is in ${out} (mode 0600); the one you sent is used up.`);
+  } else if (values.json) {
+    io.err('nhs-auth: the new refresh token is refresh_token in the JSON above; the one you sent is used up.');
+  } else {
+    io.out(`refresh_token: ${rotated}`);
+    io.err('nhs-auth: keep the refresh_token above: refresh tokens are single-use, so the one you sent is used up.');
+  }
+  return 0;
 }
 
 export const tokenCommand: CliCommand = {
@@ -158,12 +182,11 @@ export const tokenCommand: CliCommand = {
           result = await clientCredentialsGrant({ ...common, apiKey, assertion });
         }
       }
-      if (values.json) {
-        io.out(JSON.stringify(result.body, null, 2));
-        return 0;
-      }
-      summary(result, io);
-      if (values['print-token']) io.out(result.token.accessToken);
+      if (values['refresh-token-out'] && sub !== 'refresh') throw new AuthExplorerError('ERR_ARGUMENT', '--refresh-token-out is for token refresh only.');
+      if (values.json) io.out(JSON.stringify(result.body, null, 2));
+      else summary(result, io);
+      if (values['print-token'] && !values.json) io.out(result.token.accessToken);
+      if (sub === 'refresh') return await handBackRefreshToken(result, values, io, provider.name);
       return 0;
     } catch (e) {
       const err = toAuthExplorerError(e);

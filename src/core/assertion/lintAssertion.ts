@@ -75,8 +75,10 @@ function claimRules(h: Record<string, unknown>, p: Record<string, unknown>, ctx:
     out.push(error(CHECK_ORDER.jti, 'jti-missing', CLIENT_ASSERTION_ERRORS.jtiMissing, 'The payload has no jti.', 'Add a fresh random GUID as jti for every assertion (crypto.randomUUID(), Python str(uuid.uuid4())).'));
   } else if (typeof p.jti !== 'string') {
     out.push(error(CHECK_ORDER.jti, 'jti-type', CLIENT_ASSERTION_ERRORS.jtiType, `jti is a ${typeof p.jti}; it must be a string.`, 'Send jti as a string GUID (crypto.randomUUID()).'));
-  } else if (ctx.usedJtis?.includes(p.jti)) {
-    out.push(error(CHECK_ORDER.jti, 'jti-reused', CLIENT_ASSERTION_ERRORS.jtiReused, `jti '${p.jti}' was already used; the platform remembers jti values for 30 days.`, 'Sign a new assertion with a new random jti for every request; never resend an assertion.'));
+  } else if (ctx.jtiSentAt?.[p.jti] !== undefined || ctx.usedJtis?.includes(p.jti)) {
+    const at = ctx.jtiSentAt?.[p.jti];
+    const when = at !== undefined && Number.isFinite(at) ? ` on ${new Date(at).toISOString()}` : '';
+    out.push(error(CHECK_ORDER.jti, 'jti-reused', CLIENT_ASSERTION_ERRORS.jtiReused, `jti '${p.jti}' was already sent${when}; the platform remembers jti values for 30 days.`, 'Sign a new assertion with a new random jti for every request; never resend an assertion.'));
   }
   if (typeof p.exp === 'number' && p.exp > nowSec + MAX_EXP_AHEAD_SECONDS) {
     out.push(error(CHECK_ORDER.expFuture, 'exp-future', CLIENT_ASSERTION_ERRORS.expFuture, `exp ${iso(p.exp)} is ${Math.round(p.exp - nowSec)} s ahead; the platform allows at most ${MAX_EXP_AHEAD_SECONDS} s.`, 'Use exp = now + 300 s at most, in seconds (not milliseconds). Tools with a fixed 10-minute lifetime are rejected.'));

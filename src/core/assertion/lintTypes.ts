@@ -9,6 +9,8 @@ export interface LintContext {
   jwks?: { keys: Record<string, unknown>[] };
   /** jti values already sent (the platform remembers them for 30 days). */
   usedJtis?: readonly string[];
+  /** jti values sent to a token endpoint, with when (epoch ms). Signing alone never puts one here. */
+  jtiSentAt?: Readonly<Record<string, number>>;
   /** Epoch milliseconds; defaults to Date.now(). */
   now?: number;
 }

@@ -27,4 +27,5 @@ export const CLIENT_ASSERTION_ERRORS = {
   aud: invalidRequest(401, "Missing or invalid 'aud' claim in client_assertion JWT"),
   kidUnknown: invalidRequest(401, "Invalid 'kid' header in client_assertion JWT - no matching public key"),
   signature: { status: 401, error: 'public_key error', error_description: 'JWT signature verification failed' },
+  jwksUnreachable: { status: 403, error: 'public_key error', error_description: "The JWKS endpoint, for your client_assertion can't be reached" },
 } as const satisfies Record<string, PlatformError>;

@@ -115,11 +115,27 @@ function explainSession(code: string, details: Record<string, unknown>, ctx: Exp
       return {
         code, id: 'refresh-outcome-unknown', title: 'The refresh may have happened, but the answer was lost',
         causes: [
-          'The refresh request reached the server but the response never arrived (timeout or connection reset), so the new tokens are lost.',
+          typeof details['reason'] === 'string'
+            ? `The refresh request reached the server but its answer could not be used (${details['reason']}), so any new tokens in it are lost.`
+            : 'The refresh request reached the server but the response never arrived (timeout or connection reset), so the new tokens are lost.',
           'Platform refresh tokens are single-use: if the server processed the request, the old refresh token is burnt and a retry would fail with "refresh_token is invalid".',
           `The client timeout was too short (${num(details['timeoutMs']) !== undefined ? `${Math.round((num(details['timeoutMs']) ?? 0) / 1000)} s` : 'check it'}; at least 30 s is recommended).`,
         ],
-        fix: 'Sign in again to start a new session. To avoid this, use a timeout of at least 30 s for token calls.',
+        fix: details['causeCode'] === 'ERR_HTTP_TIMEOUT' || details['causeCode'] === undefined
+          ? 'Sign in again to start a new session. To avoid this, use a timeout of at least 30 s for token calls.'
+          : 'Sign in again to start a new session. If a proxy answered instead of the platform, check HTTPS_PROXY / NO_PROXY; if the platform failed, retrying the same refresh token would only be refused.',
+      };
+    case 'ERR_REFRESH_NOT_ROTATED':
+      return {
+        code, id: 'refresh-not-rotated', title: 'The refresh answer had no new refresh token',
+        causes: ['The server answered 200 but left out refresh_token; platform refresh tokens are single-use, so the old one is burnt and cannot be kept.', 'A proxy or a non-platform server rewrote the answer.'],
+        fix: 'Use the new access token until it expires, then sign in again. Check the token URL points at the platform.',
+      };
+    case 'ERR_SESSION_BUSY':
+      return {
+        code, id: 'session-busy', title: 'Another window is refreshing this session',
+        causes: ['Another VS Code window (or a stuck one) holds the refresh lease for this session; only one may send its single-use refresh token.'],
+        fix: 'Wait a moment and try again; a lease left by a crashed window expires by itself within a minute.',
       };
     case 'ERR_REFRESH_PERIOD_OVER': {
       const end = num(details['refreshPeriodEndsAt']) ?? ctx.session?.refreshPeriodEndsAt;
@@ -134,6 +150,9 @@ function explainSession(code: string, details: Record<string, unknown>, ctx: Exp
     case 'ERR_SESSION_MISSING':
       return { code, id: 'session-missing', title: 'No session for this profile', causes: ['No token has been requested for this profile yet, or the session was cleared.'], fix: 'Request a token first.' };
     case 'ERR_SESSION_STORE':
+      if (details['lease'] === true) {
+        return { code, id: 'session-lease', title: 'The refresh lock could not be created', causes: ['The folder for cross-window refresh locks is not writable (disk full, permissions).', 'No request was sent, so the refresh token is untouched.'], fix: `Make ${str(details['dir']) ?? 'the folder named in the message'} writable, then refresh again.` };
+      }
       return { code, id: 'session-store', title: 'The new refresh token could not be saved', causes: ['The secret store (SecretStorage / keychain) refused the write.', 'The old refresh token was already used by the refresh, so the chain is broken.'], fix: 'Sign in again; if the store keeps failing, check the OS keychain.' };
     case 'ERR_OAUTH_STATE':
       return { code, id: 'state-mismatch', title: 'The sign-in redirect had the wrong state', causes: ['A stale browser tab or an old redirect reached the listener.', 'A forged redirect (login CSRF) attempt.'], fix: 'Start the sign-in again and finish it in the tab that opens.' };

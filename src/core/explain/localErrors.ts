@@ -17,6 +17,7 @@ const LOCAL: Partial<Record<ErrorCode, { id: string; title: string; fix: string 
   ERR_JWKS_INVALID: { id: 'jwks-invalid', title: 'Not a valid JWKS', fix: 'A JWKS is JSON shaped {"keys": [{"kty": "RSA", "n": …, "e": …, "kid": …}]}; export it again from the profile.' },
   ERR_JWT_MALFORMED: { id: 'jwt-malformed', title: 'Not a well-formed JWT', fix: 'Paste the whole token: three base64url parts separated by dots, without quotes or line breaks.' },
   ERR_ARGUMENT: { id: 'argument', title: 'That value cannot be used', fix: 'Correct the value named in the message and try again.' },
+  ERR_PREFLIGHT: { id: 'preflight', title: 'The platform would refuse this', fix: 'Fix the first finding in the pre-flight report (it names the platform\u2019s error and the fix), or send anyway to see the platform\u2019s own answer.' },
   ERR_APPS_FILE: { id: 'apps-file', title: 'The emulator apps file is not valid', fix: 'Fix the field named in the message; see docs/emulator.md for the file\u2019s shape.' },
 };
 

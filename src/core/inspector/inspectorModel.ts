@@ -6,6 +6,7 @@ import type { SessionSnapshot } from '../session/sessionSnapshot.ts';
 import { explainClaim, explainHeader } from './claimExplanations.ts';
 import type { ClaimSource } from './claimExplanations.ts';
 import { fractionWarnAt } from './countdown.ts';
+import { sessionStatus } from '../session/sessionStatus.ts';
 
 export type SignatureStatus = 'not-verified' | 'checking' | 'verified' | 'failed';
 export type TokenKind = 'nhs-login-id-token' | 'cis2-id-token' | 'client-assertion' | 'access-token' | 'jwt';
@@ -226,8 +227,9 @@ export function buildInspectorModel(snapshot: SessionSnapshot | undefined, opts:
   const assertionExp = s.lastClientAssertion ? expOf(s.lastClientAssertion) : undefined;
   if (assertionExp !== undefined) countdowns.push({ id: 'assertion', label: 'Last client assertion', expiresAt: assertionExp, warnAtMs: ASSERTION_WARN_MS });
 
+  const status = sessionStatus(s, opts.now);
   const actions: InspectorAction[] = [];
-  if (s.refreshToken && !s.needsSignIn) actions.push('refresh');
+  if (status.canRefresh) actions.push('refresh');
   actions.push('copyAccessToken', 'callApi', 'signIn');
 
   const model: InspectorModel = {
@@ -236,11 +238,10 @@ export function buildInspectorModel(snapshot: SessionSnapshot | undefined, opts:
   };
   if (opts.environmentLabel) model.subtitle = opts.environmentLabel;
   if (s.refreshCount !== undefined) model.refreshCount = s.refreshCount;
-  if (s.needsSignIn) {
-    model.notice = { level: 'warning', text: 'This session can no longer be refreshed. Sign in again.' };
-  } else if (s.refreshPeriodEndsAt !== undefined && s.refreshPeriodEndsAt <= opts.now) {
-    model.notice = { level: 'warning', text: 'The refresh period is over. Sign in again.' };
-  }
+  if (status.state === 'signin') model.notice = { level: 'warning', text: status.text };
+  else if (s.refreshToken && (status.refreshTokenExpired || status.refreshPeriodOver)) {
+    model.notice = { level: 'warning', text: `The ${status.refreshPeriodOver ? 'refresh period is over' : 'refresh token has expired'}: sign in again when the access token expires.` };
+  } else if (status.state === 'renewing') model.notice = { level: 'info', text: status.text };
   return model;
 }
 

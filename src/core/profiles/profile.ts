@@ -23,6 +23,8 @@ export interface Profile {
   customTokenUrl?: string;
   customAuthorizeUrl?: string;
   callbackUrl?: string;
+  /** Where this app's public keys are published, when it hosts its own JWKS (the portal's JWKS URL). */
+  jwksUrl?: string;
   keys: KeyRecord[];
   /** Every KID this profile has ever had, deleted ones included: the docs say never reuse a KID. */
   kidsEverUsed: string[];
@@ -52,13 +54,14 @@ export function validateProfileName(name: string, others: readonly Pick<Profile,
   return undefined;
 }
 
-function checkUrls(p: Pick<Profile, 'environmentId' | 'customTokenUrl' | 'customAuthorizeUrl' | 'callbackUrl'>): void {
+function checkUrls(p: Pick<Profile, 'environmentId' | 'customTokenUrl' | 'customAuthorizeUrl' | 'callbackUrl' | 'jwksUrl'>): void {
   if (p.environmentId === 'custom' && !p.customTokenUrl) {
     throw new AuthExplorerError('ERR_ARGUMENT', 'A Custom profile needs a token URL.');
   }
   if (p.customTokenUrl) parseHttpUrl(p.customTokenUrl, 'token URL');
   if (p.customAuthorizeUrl) parseHttpUrl(p.customAuthorizeUrl, 'authorize URL');
   if (p.callbackUrl) parseHttpUrl(p.callbackUrl, 'callback URL');
+  if (p.jwksUrl) parseHttpUrl(p.jwksUrl, 'JWKS URL');
 }
 
 export function createProfile(input: ProfileInput, existing: readonly Profile[] = []): Profile {
@@ -87,7 +90,7 @@ export function createProfile(input: ProfileInput, existing: readonly Profile[] 
 /** Changes name, environment or URLs; keys and KID history are kept. */
 export function updateProfile(
   profile: Profile,
-  patch: Partial<Pick<Profile, 'name' | 'environmentId' | 'customTokenUrl' | 'customAuthorizeUrl' | 'callbackUrl' | 'hasClientSecret'>>,
+  patch: Partial<Pick<Profile, 'name' | 'environmentId' | 'customTokenUrl' | 'customAuthorizeUrl' | 'callbackUrl' | 'jwksUrl' | 'hasClientSecret'>>,
   others: readonly Profile[] = [],
 ): Profile {
   const next: Profile = { ...profile, ...patch };
@@ -97,7 +100,7 @@ export function updateProfile(
     next.name = patch.name.trim();
   }
   if (!isEnvironmentId(next.environmentId)) throw new AuthExplorerError('ERR_ARGUMENT', `Unknown environment '${String(next.environmentId)}'.`);
-  for (const k of ['customTokenUrl', 'customAuthorizeUrl', 'callbackUrl'] as const) {
+  for (const k of ['customTokenUrl', 'customAuthorizeUrl', 'callbackUrl', 'jwksUrl'] as const) {
     if (k in patch && !patch[k]) delete next[k];
   }
   checkUrls(next);

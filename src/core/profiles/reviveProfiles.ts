@@ -25,7 +25,7 @@ export function reviveProfile(value: unknown): Profile | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const p = value as Record<string, unknown>;
   if (typeof p.id !== 'string' || typeof p.name !== 'string' || typeof p.environmentId !== 'string' || !isEnvironmentId(p.environmentId)) return undefined;
-  if (!optionalString(p.customTokenUrl) || !optionalString(p.customAuthorizeUrl) || !optionalString(p.callbackUrl)) return undefined;
+  if (!optionalString(p.customTokenUrl) || !optionalString(p.customAuthorizeUrl) || !optionalString(p.callbackUrl) || !optionalString(p.jwksUrl)) return undefined;
   const keys = Array.isArray(p.keys) ? p.keys.filter(isKeyRecord) : [];
   const ever = Array.isArray(p.kidsEverUsed) ? p.kidsEverUsed.filter((k): k is string => typeof k === 'string') : [];
   // A KID in use must always count as used, even if the history was lost.
@@ -42,6 +42,7 @@ export function reviveProfile(value: unknown): Profile | undefined {
   if (typeof p.customTokenUrl === 'string') profile.customTokenUrl = p.customTokenUrl;
   if (typeof p.customAuthorizeUrl === 'string') profile.customAuthorizeUrl = p.customAuthorizeUrl;
   if (typeof p.callbackUrl === 'string') profile.callbackUrl = p.callbackUrl;
+  if (typeof p.jwksUrl === 'string') profile.jwksUrl = p.jwksUrl;
   return profile;
 }
 

@@ -13,6 +13,11 @@ export interface SnapshotInput {
   /** The session being refreshed; its refresh period and original grant carry over. */
   previous?: SessionSnapshot;
   idToken?: string;
+  /**
+   * The provider leaves refresh_token out of a refresh answer because the old one stays valid. Never
+   * true for single-use refresh tokens (the platform): there a missing one means the chain has ended.
+   */
+  keepsOldRefreshToken?: boolean;
 }
 
 /** The issue instant on the local clock: never later than the response arrived, never before the request left. */
@@ -28,12 +33,12 @@ export function snapshotFromToken(input: SnapshotInput): SessionSnapshot {
   // No expires_in: assume the platform's 10 minutes rather than "never" (an Insomnia bug in peers.md).
   const accessTokenExpiresAt = issuedAt + (token.expiresInSeconds ?? 600) * 1000;
   const prev = input.previous;
-  // A provider that does not rotate refresh tokens leaves them out of the refresh response: keep the old one.
-  const refreshToken = token.refreshToken ?? (input.grant === 'refresh_token' ? prev?.refreshToken : undefined);
+  // Only a provider that does not rotate refresh tokens may leave them out of a refresh answer.
+  const refreshToken = token.refreshToken ?? (input.grant === 'refresh_token' && input.keepsOldRefreshToken ? prev?.refreshToken : undefined);
   const refreshTokenExpiresAt =
     token.refreshTokenExpiresInSeconds !== undefined && refreshToken
       ? issuedAt + token.refreshTokenExpiresInSeconds * 1000
-      : token.refreshToken === undefined ? prev?.refreshTokenExpiresAt : undefined;
+      : token.refreshToken === undefined && refreshToken ? prev?.refreshTokenExpiresAt : undefined;
   // The platform caps each refresh token at first issue + validity, so the first one's expiry is the period end.
   const refreshPeriodEndsAt = prev?.refreshPeriodEndsAt ?? refreshTokenExpiresAt;
   return {

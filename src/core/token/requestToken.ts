@@ -10,6 +10,7 @@ import type { RetryDecision, RetryPolicy } from '../http/retry.ts';
 import { createRequestLogEntry } from '../log/requestLogEntry.ts';
 import { isSecretFieldName, redact, redactDeep } from '../log/redact.ts';
 import type { RequestLogEntry } from '../log/requestLogEntry.ts';
+import { isSingleUseGrant, refreshOutcomeUnknown, refreshTokensAreSingleUse, unknownOutcomeReason } from '../session/refreshOutcome.ts';
 import type { GrantKind } from '../session/sessionSnapshot.ts';
 import { normaliseTokenResponse } from './normaliseTokenResponse.ts';
 import type { NormalisedToken } from './normaliseTokenResponse.ts';
@@ -34,6 +35,8 @@ export interface TokenCallOptions {
   dispatcher?: Dispatcher;
   maxResponseBytes?: number;
   onLog?: (entry: RequestLogEntry) => void;
+  /** Called with each client assertion that may have reached the server: only then is its jti used. */
+  onAssertionSent?: (assertion: string, sentAt: number) => void;
   /** The API key, masked (first/last 4) wherever it would appear in logs. */
   apiKey?: string;
   now?: () => number;
@@ -66,18 +69,11 @@ export interface TokenResult {
   logEntries: RequestLogEntry[];
 }
 
-/** Grants whose credential (a code, a platform refresh token) is burnt once the server has processed it. */
-function isSingleUse(grant: GrantKind, provider: TokenProvider): boolean {
-  if (grant === 'authorization_code') return true;
-  if (grant === 'refresh_token') return !provider.refreshTokenSurvivesUntilUsed;
-  return false;
-}
-
 export function decideTokenRetry(error: unknown, grant: GrantKind, provider: TokenProvider): RetryDecision {
   if (!isAuthExplorerError(error)) return { retry: false };
   const d = error.details;
   const status = typeof d['status'] === 'number' ? d['status'] : undefined;
-  const singleUse = isSingleUse(grant, provider);
+  const singleUse = isSingleUseGrant(grant, provider);
   switch (error.code) {
     case 'ERR_HTTP_CONNECT':
       return { retry: true }; // nothing was sent
@@ -189,9 +185,12 @@ async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]):
       });
     } catch (e) {
       const err = isAuthExplorerError(e) ? new AuthExplorerError(e.code, e.message, { ...e.details, grant, attempt }, { cause: e }) : e;
+      const unsent = isAuthExplorerError(err) && (err.details['mayHaveReachedServer'] === false || err.code === 'ERR_URL_INVALID' || err.code === 'ERR_ARGUMENT');
+      if (lastAssertion && !unsent) req.onAssertionSent?.(lastAssertion, startedAt);
       log(undefined, isAuthExplorerError(err) ? err : undefined);
       throw err;
     }
+    if (lastAssertion) req.onAssertionSent?.(lastAssertion, startedAt);
     if (res.status < 200 || res.status >= 300) {
       const err = tokenErrorFromResponse(res, attemptSecrets, { grant, attempt });
       log(res, err);
@@ -235,18 +234,8 @@ async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]):
       },
     );
   } catch (e) {
-    if (
-      grant === 'refresh_token' && !provider.refreshTokenSurvivesUntilUsed && isAuthExplorerError(e) &&
-      (e.code === 'ERR_HTTP_TIMEOUT' || e.code === 'ERR_HTTP_RESET' || (e.code === 'ERR_CANCELLED' && e.details['mayHaveReachedServer'] === true))
-    ) {
-      throw new AuthExplorerError(
-        'ERR_REFRESH_OUTCOME_UNKNOWN',
-        `The refresh request may have reached ${provider.name} but no answer arrived (${e.code}). Refresh tokens there are single-use, ` +
-          'so the old refresh token is probably burnt and was not retried: sign in again to start a new session.',
-        { ...e.details, networkCode: e.code, attempts },
-        { cause: e },
-      );
-    }
+    const reason = grant === 'refresh_token' && refreshTokensAreSingleUse(provider) ? unknownOutcomeReason(e) : undefined;
+    if (reason && isAuthExplorerError(e)) throw refreshOutcomeUnknown(e, reason, provider.name, attempts);
     throw e;
   }
 }

@@ -5,10 +5,12 @@ import { resolveProfile } from '../commandArgs.ts';
 import { runTokenCall } from '../sessions/runTokenCall.ts';
 import type { TokenServices } from '../sessions/tokenServices.ts';
 import { registerCommand } from '../registerCommand.ts';
+import { confirmIdToken } from '../preflight/idTokenCheck.ts';
+import type { IdTokenCheckArgs } from '../preflight/idTokenCheck.ts';
 
 type Grant = 'client_credentials' | 'token_exchange' | 'authorization_code';
 
-interface TokenArgs {
+interface TokenArgs extends IdTokenCheckArgs {
   profileId?: string;
   grant?: Grant;
   /** token_exchange: the ID token to exchange, or a mock user to sign in at the local emulator. */
@@ -74,7 +76,10 @@ export async function getToken(services: TokenServices, arg: unknown, forced?: G
   } else if (grant === 'token_exchange') {
     snapshot = await runTokenCall(services, profile, 'Token exchange', a, async (signal) => {
       const idToken = await pickIdToken(services, profile.id, profile.environmentId, a);
-      return idToken ? services.tokens.exchange(profile.id, idToken, { ...options, signal }) : undefined;
+      if (!idToken) return undefined;
+      // Checked before it is sent: a refused exchange costs a fresh sign-in.
+      if (!(await confirmIdToken(services, profile, idToken, { ...a, interactive: !a.idToken && !a.mockUser }))) return undefined;
+      return services.tokens.exchange(profile.id, idToken, { ...options, signal });
     });
   } else {
     const provider = a.provider ?? (await vscode.window.showQuickPick([{ label: 'CIS2', id: 'cis2' as const }, { label: 'NHS login', id: 'nhs-login' as const }], { title: 'Sign in with' }))?.id;

@@ -25,8 +25,12 @@ export function registerLintAssertionCommand(services: KeyServices): vscode.Disp
       tokenUrl: await profileTokenUrl(profile, services.emulator),
       apiKey: await services.secrets.get(secretKeys.apiKey(profile.id)),
       jwks: { keys: profile.keys.map((k) => ({ ...k.publicJwk })) },
-      usedJtis: await services.jtis.list(profile.id),
+      jtiSentAt: await services.jtis.sentAt(profile.id),
     });
+    // The pairing warnings (KID names, keys and API keys shared across environments) belong in lint too.
+    for (const f of await services.model.pairingFindings()) {
+      if (f.profileId === profile.id) findings.push({ rule: f.rule, severity: 'warning', message: f.message, fix: f.fix });
+    }
     if (!given.silent) {
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: formatFindings(profile.name, findings) });
       await vscode.window.showTextDocument(doc, { preview: true });

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { resolveProfile } from '../commandArgs.ts';
-import type { KeyServices } from '../keyServices.ts';
+import type { TokenServices } from '../sessions/tokenServices.ts';
 import { registerCommand } from '../registerCommand.ts';
 
 /** Removes a profile and every secret it owns (API key, client secret, private keys, session). */
-export function registerRemoveProfileCommand(services: KeyServices): vscode.Disposable {
+export function registerRemoveProfileCommand(services: TokenServices): vscode.Disposable {
   return registerCommand(services.log, 'nhsAuth.removeProfile', async (arg?: unknown): Promise<boolean> => {
     const profile = await resolveProfile(services, arg, 'Remove Profile');
     if (!profile) return false;
@@ -18,6 +18,8 @@ export function registerRemoveProfileCommand(services: KeyServices): vscode.Disp
       );
       if (choice !== remove) return false;
     }
+    // The session's owner ends it first: its timer stops and the authentication provider reports it removed.
+    await services.tokens.sessions.profileRemoved(profile.id);
     await services.secrets.deleteProfile(profile.id, profile.kidsEverUsed);
     await services.profiles.remove(profile.id);
     services.log.info(`Removed profile "${profile.name}" and its secrets.`);

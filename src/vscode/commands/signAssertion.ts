@@ -28,15 +28,12 @@ export function registerSignAssertionCommand(services: KeyServices): vscode.Disp
   });
 }
 
-/** Signs with the profile's newest active key and remembers the jti for the reuse check. */
+/** Signs with the profile's newest active key. Its jti counts as used only once it is sent (see JtiHistory). */
 export async function signFor(services: KeyServices, profileId: string): Promise<string> {
   const profile = services.profiles.get(profileId);
   const apiKey = await services.secrets.get(secretKeys.apiKey(profileId));
   if (!apiKey) throw new AuthExplorerError('ERR_SECRET_MISSING', `Profile "${profile.name}" has no API key: edit the profile to add it.`);
   const { kid, privateKeyPem } = await services.keyring.signingKey(profileId);
   const lifetime = vscode.workspace.getConfiguration('nhsAuth').get<number>('assertionLifetimeSeconds', 300);
-  const jwt = await signClientAssertion({ privateKeyPem, kid, apiKey, tokenUrl: await profileTokenUrl(profile, services.emulator), lifetimeSeconds: lifetime });
-  const jti = decodeJwtParts(jwt).payload.jti;
-  if (typeof jti === 'string') await services.jtis.record(profileId, jti);
-  return jwt;
+  return signClientAssertion({ privateKeyPem, kid, apiKey, tokenUrl: await profileTokenUrl(profile, services.emulator), lifetimeSeconds: lifetime });
 }

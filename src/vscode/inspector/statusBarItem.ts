@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { countdownState, formatClock, formatDuration } from '../../core/inspector/countdown.ts';
 import type { SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
+import { sessionStatus } from '../../core/session/sessionStatus.ts';
 import { DisposableStore } from '../lifecycle.ts';
 import type { InspectorDeps } from './inspectorDeps.ts';
 
@@ -75,13 +76,16 @@ export class InspectorStatusBar implements vscode.Disposable {
       this.item.accessibilityInformation = { label: `NHS Auth: ${label.name}, no token`, role: 'button' };
     } else {
       const st = countdownState(s.accessTokenExpiresAt, this.now(), WARN_MS);
-      this.item.text = `$(key) ${label.name} · ${st.level === 'expired' ? 'expired' : formatClock(st.remainingMs)}`;
-      this.item.backgroundColor = st.level === 'ok' ? undefined
+      const status = sessionStatus(s, this.now(), WARN_MS);
+      const renewing = status.state === 'renewing';
+      this.item.text = `$(${renewing ? 'sync' : 'key'}) ${label.name} · ${renewing && st.level === 'expired' ? 'renewing' : st.level === 'expired' ? 'expired' : formatClock(st.remainingMs)}`;
+      // Auto-refresh will renew it: no red, whatever the clock says.
+      this.item.backgroundColor = st.level === 'ok' || renewing ? undefined
         : new vscode.ThemeColor(st.level === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
-      const left = st.level === 'expired' ? 'expired' : `${formatDuration(st.remainingMs)} left`;
+      const left = st.level === 'expired' ? (renewing ? 'renewing' : 'expired') : `${formatDuration(st.remainingMs)} left`;
       tooltip.appendMarkdown(`Access token: ${left}\n\n`);
       if (s.refreshCount !== undefined) tooltip.appendMarkdown(`refresh_count: ${s.refreshCount}\n\n`);
-      if (s.needsSignIn) tooltip.appendMarkdown('Sign in again: this session can no longer be refreshed.\n\n');
+      if (status.state !== 'valid') tooltip.appendMarkdown(`${escapeMd(status.text)}\n\n`);
       this.item.accessibilityInformation = { label: `NHS Auth: ${label.name}, access token ${left}`, role: 'button' };
       if (st.level === 'expired') this.stopTimer();
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sessionStatus } from '../../core/session/sessionStatus.ts';
 import type { SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
 import { getToken } from '../commands/getToken.ts';
 import type { TokenServices } from './tokenServices.ts';
@@ -8,7 +9,9 @@ export const AUTH_PROVIDER_ID = 'nhs-api-platform';
 /**
  * Lets other extensions and tasks ask for a platform token with
  * `vscode.authentication.getSession('nhs-api-platform', [profileNameOrId])`.
- * A scope names a profile; no scope means the active profile.
+ * A scope names a profile; no scope means the active profile. Reads never touch the network:
+ * a refresh (which burns a single-use refresh token) happens only in createSession, i.e. when a
+ * consumer asks with createIfNone / forceNewSession, or through auto-refresh.
  */
 export class NhsAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly services: TokenServices;
@@ -18,8 +21,8 @@ export class NhsAuthenticationProvider implements vscode.AuthenticationProvider,
 
   constructor(services: TokenServices) {
     this.services = services;
-    this.subscription = services.tokens.store.onDidChange(async (profileId) => {
-      const session = await services.tokens.store.load(profileId);
+    this.subscription = services.tokens.sessions.onDidChange(async (profileId) => {
+      const session = await services.tokens.sessions.load(profileId);
       const asVs = session ? this.toSession(session) : undefined;
       this.changed.fire(asVs ? { added: [], removed: [], changed: [asVs] } : { added: [], removed: [{ id: profileId, accessToken: '', account: { id: profileId, label: profileId }, scopes: [] }], changed: [] });
     });
@@ -36,29 +39,32 @@ export class NhsAuthenticationProvider implements vscode.AuthenticationProvider,
     return { id: s.profileId, accessToken: s.accessToken, account: { id: s.profileId, label: profile?.name ?? s.profileId }, scopes: profile ? [profile.name] : [] };
   }
 
+  /** What is stored and still usable; no request is sent. */
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
     const ids = scopes?.length ? [this.profileFor(scopes)].filter((x): x is string => Boolean(x)) : this.services.profiles.list().map((p) => p.id);
     const out: vscode.AuthenticationSession[] = [];
+    const now = Date.now();
     for (const id of ids) {
-      const s = await this.services.tokens.store.load(id);
-      if (!s || s.needsSignIn) continue;
-      if (s.accessTokenExpiresAt <= Date.now()) {
-        // Hand out only a live token: refresh when possible, else leave it out.
-        if (!s.refreshToken) continue;
-        try {
-          out.push(this.toSession(await this.services.tokens.refresh(id)));
-        } catch {
-          // The caller will ask to create a session, which signs in again.
-        }
-        continue;
-      }
-      out.push(this.toSession(s));
+      const s = await this.services.tokens.sessions.load(id);
+      if (s && sessionStatus(s, now).usable) out.push(this.toSession(s));
     }
     return out;
   }
 
+  /** Asked for explicitly: refresh (or re-issue) a stored session when that works, else get a new token. */
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
     const profileId = this.profileFor(scopes);
+    const stored = profileId ? await this.services.tokens.sessions.load(profileId) : undefined;
+    if (stored) {
+      const status = sessionStatus(stored, Date.now());
+      if (!status.usable && (status.canRefresh || status.canRenew)) {
+        try {
+          return this.toSession(await this.services.tokens.refresh(stored.profileId));
+        } catch {
+          // Fall through to a new token (a sign-in for user-restricted profiles).
+        }
+      }
+    }
     const snapshot = await getToken(this.services, { profileId, throwErrors: true });
     if (!snapshot) throw new Error('No token was obtained.');
     return this.toSession(snapshot);

@@ -1,17 +1,21 @@
-import * as vscode from 'vscode';
 import type { SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
 import type { SessionStore } from '../../core/session/sessionStore.ts';
 import { secretKeys, type Secrets } from '../secrets.ts';
 
-/** Sessions (tokens included) live only in SecretStorage, one JSON value per profile. */
-export class SecretSessionStore implements SessionStore, vscode.Disposable {
+/**
+ * Sessions (tokens included) live only in SecretStorage, one JSON value per profile. Only the
+ * SessionOwner uses this; everything else goes through the owner.
+ */
+export class SecretSessionStore implements SessionStore {
   private readonly secrets: Secrets;
-  private readonly changed = new vscode.EventEmitter<string>();
-  /** Fires with the profile id whose session changed. */
-  readonly onDidChange = this.changed.event;
 
   constructor(secrets: Secrets) {
     this.secrets = secrets;
+  }
+
+  /** The profile whose session a SecretStorage key holds, if it is a session key. */
+  static profileOf(key: string): string | undefined {
+    return /^nhsAuth\/profile\/(.+)\/session$/.exec(key)?.[1];
   }
 
   async load(profileId: string): Promise<SessionSnapshot | undefined> {
@@ -27,15 +31,9 @@ export class SecretSessionStore implements SessionStore, vscode.Disposable {
 
   async save(session: SessionSnapshot): Promise<void> {
     await this.secrets.store(secretKeys.session(session.profileId), JSON.stringify(session));
-    this.changed.fire(session.profileId);
   }
 
   async delete(profileId: string): Promise<void> {
     await this.secrets.delete(secretKeys.session(profileId));
-    this.changed.fire(profileId);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

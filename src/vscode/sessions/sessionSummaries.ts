@@ -1,9 +1,8 @@
 import type * as vscode from 'vscode';
-import { countdownState } from '../../core/inspector/countdown.ts';
 import type { SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
-import { refreshPeriodOver } from '../../core/session/refreshManager.ts';
+import { sessionStatus } from '../../core/session/sessionStatus.ts';
 import type { SessionSummaries, SessionSummary } from '../tree/environmentsModel.ts';
-import type { SecretSessionStore } from './secretSessionStore.ts';
+import type { SessionOwner } from './sessionOwner.ts';
 
 const GRANT_LABELS: Record<SessionSnapshot['grant'], string> = {
   client_credentials: 'client credentials',
@@ -14,9 +13,9 @@ const GRANT_LABELS: Record<SessionSnapshot['grant'], string> = {
 
 /** The tree's one-line view of a session: state, expiry and refresh_count. */
 export function summarise(s: SessionSnapshot, now: number): SessionSummary {
-  const access = countdownState(s.accessTokenExpiresAt, now, 60_000);
-  const state: SessionSummary['state'] = s.needsSignIn || (access.level === 'expired' && (!s.refreshToken || refreshPeriodOver(s, now))) ? 'signin' : access.level === 'expired' ? 'expired' : 'valid';
-  const parts = [access.level === 'expired' ? 'access token expired' : `expires ${new Date(s.accessTokenExpiresAt).toLocaleTimeString()}`];
+  const status = sessionStatus(s, now);
+  const state: SessionSummary['state'] = status.state === 'signin' ? 'signin' : status.state === 'renewing' ? 'renewing' : status.usable ? 'valid' : 'expired';
+  const parts = [status.state === 'renewing' ? 'renewing' : status.usable ? `expires ${new Date(s.accessTokenExpiresAt).toLocaleTimeString()}` : 'access token expired'];
   if (s.refreshCount !== undefined) parts.push(`refresh_count ${s.refreshCount}`);
   if (s.autoRefresh) parts.push('auto-refresh');
   const label = state === 'signin' ? 'Session: sign in again' : `Session (${GRANT_LABELS[s.grant]}${s.identityProvider !== 'none' ? `, ${s.identityProvider}` : ''})`;
@@ -24,16 +23,17 @@ export function summarise(s: SessionSnapshot, now: number): SessionSummary {
     `Grant: ${GRANT_LABELS[s.grant]}`,
     `Access token expires ${new Date(s.accessTokenExpiresAt).toISOString()}`,
     s.refreshPeriodEndsAt ? `Refresh period ends ${new Date(s.refreshPeriodEndsAt).toISOString()}` : 'No refresh token',
+    status.text,
     s.clockSkewMs ? `Server clock skew ${Math.round(s.clockSkewMs / 1000)} s (corrected)` : '',
   ].filter(Boolean).join('\n');
   return { label, description: parts.join(' · '), tooltip, state };
 }
 
 export class StoredSessionSummaries implements SessionSummaries {
-  private readonly store: SecretSessionStore;
+  private readonly store: SessionOwner;
   readonly onDidChange: vscode.Event<string | undefined>;
 
-  constructor(store: SecretSessionStore) {
+  constructor(store: SessionOwner) {
     this.store = store;
     this.onDidChange = store.onDidChange;
   }

@@ -6,10 +6,9 @@ import { httpRequest, type HttpMethod, type HttpResponse } from '../../core/http
 import { decodeJwtParts } from '../../core/jwt/decode.ts';
 import { createRequestLogEntry } from '../../core/log/requestLogEntry.ts';
 import { platformRefresher } from '../../core/session/platformRefresher.ts';
-import { RefreshManager } from '../../core/session/refreshManager.ts';
+import type { RefreshLease } from '../../core/session/refreshLease.ts';
 import type { IdentityProvider, SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
 import { snapshotFromToken } from '../../core/session/snapshotFromToken.ts';
-import { assertionSigner } from '../../core/token/assertionSigner.ts';
 import { authorizationCodeGrant } from '../../core/token/authorizationCodeGrant.ts';
 import { buildAuthorizeUrl } from '../../core/token/authorizeUrl.ts';
 import { clientCredentialsGrant } from '../../core/token/clientCredentials.ts';
@@ -20,9 +19,9 @@ import { nhsPlatformProvider } from '../../core/token/tokenProvider.ts';
 import { DEFAULT_CALLBACK_URL } from '../keyring.ts';
 import type { KeyServices } from '../keyServices.ts';
 import { profileAuthorizeUrl, profileTokenUrl } from '../profileUrls.ts';
-import { secretKeys } from '../secrets.ts';
 import type { RequestLog } from './requestLog.ts';
-import type { SecretSessionStore } from './secretSessionStore.ts';
+import { ProfileCredentials } from './profileCredentials.ts';
+import { SessionOwner } from './sessionOwner.ts';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -46,27 +45,35 @@ export function identityProviderOf(idToken: string): IdentityProvider {
 }
 
 /**
- * Token flows for a profile against its environment: every grant, the rotation-safe refresh manager,
- * API calls with the token, and the redacted request log. Sessions persist only in SecretStorage.
+ * Token flows for a profile against its environment: every grant, API calls with the token, and the
+ * redacted request log. Sessions belong to the SessionOwner; this service asks it to store them.
  */
 export class TokenService implements vscode.Disposable {
   private readonly services: KeyServices;
-  readonly store: SecretSessionStore;
+  private readonly creds: ProfileCredentials;
+  readonly sessions: SessionOwner;
   readonly requestLog: RequestLog;
-  readonly refresher: RefreshManager;
 
-  constructor(services: KeyServices, store: SecretSessionStore, requestLog: RequestLog) {
+  constructor(services: KeyServices, requestLog: RequestLog, lease: RefreshLease) {
     this.services = services;
-    this.store = store;
+    this.creds = new ProfileCredentials(services);
     this.requestLog = requestLog;
-    this.refresher = new RefreshManager({
-      store,
+    this.sessions = new SessionOwner({
+      secrets: services.secrets,
+      profiles: services.profiles,
+      log: services.log,
+      lease,
       refresh: async (session, signal) => {
-        const creds = await this.credentials(session.profileId, true);
-        return platformRefresher({ ...this.callOptions(session.profileId, creds.apiKey), provider: nhsPlatformProvider(session.tokenUrl), clientId: creds.apiKey, clientSecret: creds.clientSecret! })(session, signal);
+        const { apiKey, clientSecret } = await this.creds.secrets(session.profileId, true);
+        return platformRefresher({ ...this.callOptions(session.profileId, apiKey, { signal }), provider: nhsPlatformProvider(session.tokenUrl), clientId: apiKey, clientSecret: clientSecret! })(session, signal);
       },
-      onError: (profileId, error) => services.log.warn(`Auto-refresh of "${services.profiles.find(profileId)?.name ?? profileId}" failed: ${error instanceof Error ? error.message : String(error)}`),
+      renew: async (session, signal) => (await this.issueClientCredentials(session.profileId, { signal })).result,
     });
+  }
+
+  /** The session owner under its older name (the test drivers read sessions through it). */
+  get store(): SessionOwner {
+    return this.sessions;
   }
 
   timeoutMs(): number {
@@ -74,55 +81,46 @@ export class TokenService implements vscode.Disposable {
   }
 
   private callOptions(profileId: string, apiKey: string, extra?: CallOptions): TokenCallOptions {
-    return { timeoutMs: this.timeoutMs(), apiKey, signal: extra?.signal, extraParams: extra?.extraParams, onLog: (entry) => this.requestLog.add(profileId, entry) };
-  }
-
-  async credentials(profileId: string, needSecret = false): Promise<{ apiKey: string; clientSecret?: string }> {
-    const profile = this.services.profiles.get(profileId);
-    const apiKey = await this.services.secrets.get(secretKeys.apiKey(profileId));
-    if (!apiKey) throw new AuthExplorerError('ERR_SECRET_MISSING', `Profile "${profile.name}" has no API key: edit the profile to add it.`, { profileId });
-    const clientSecret = await this.services.secrets.get(secretKeys.clientSecret(profileId));
-    if (needSecret && !clientSecret) throw new AuthExplorerError('ERR_SECRET_MISSING', `Profile "${profile.name}" has no client secret; authorization code and refresh need it. Edit the profile to add it.`, { profileId });
-    return { apiKey, clientSecret };
-  }
-
-  private async signer(profileId: string, tokenUrl: string, apiKey: string): Promise<() => Promise<string>> {
-    const { kid, privateKeyPem } = await this.services.keyring.signingKey(profileId);
-    const lifetimeSeconds = vscode.workspace.getConfiguration('nhsAuth').get<number>('assertionLifetimeSeconds', 300);
-    const sign = assertionSigner({ privateKeyPem, kid, apiKey, tokenUrl, lifetimeSeconds });
-    return async () => {
-      const jwt = await sign();
-      const jti = decodeJwtParts(jwt).payload.jti;
-      if (typeof jti === 'string') await this.services.jtis.record(profileId, jti);
-      return jwt;
+    return {
+      timeoutMs: this.timeoutMs(), apiKey, signal: extra?.signal, extraParams: extra?.extraParams,
+      onLog: (entry) => this.requestLog.add(profileId, entry),
+      // A jti is used once it may have reached the platform, not when it was signed.
+      onAssertionSent: (assertion, sentAt) => {
+        const jti = decodeJwtParts(assertion).payload.jti;
+        if (typeof jti === 'string') void this.services.jtis.record(profileId, jti, sentAt).catch(() => undefined);
+      },
     };
   }
 
-  private async begin(profileId: string): Promise<{ tokenUrl: string; apiKey: string; clientSecret?: string }> {
-    const profile = this.services.profiles.get(profileId);
-    if (profile.environmentId === 'local') await this.services.keyring.syncEmulatorApp(profileId);
-    return { tokenUrl: await profileTokenUrl(profile, this.services.emulator), ...(await this.credentials(profileId)) };
+  credentials(profileId: string, needSecret = false): Promise<{ apiKey: string; clientSecret?: string }> {
+    return this.creds.secrets(profileId, needSecret);
   }
 
   /** Stores the new session (refresh token first, before anyone can use the new access token). */
   private async keep(profileId: string, result: TokenResult, grant: SessionSnapshot['grant'], identityProvider: IdentityProvider, tokenUrl: string, idToken?: string): Promise<SessionSnapshot> {
-    const previous = await this.store.load(profileId);
+    const previous = await this.sessions.load(profileId);
     const snapshot = snapshotFromToken({ profileId, grant, identityProvider, tokenUrl, result, idToken });
-    await this.store.save({ ...snapshot, autoRefresh: previous?.autoRefresh && Boolean(snapshot.refreshToken) });
-    if (previous?.autoRefresh && snapshot.refreshToken) await this.refresher.enableAutoRefresh(profileId);
-    return snapshot;
+    const stored = { ...snapshot, autoRefresh: Boolean(previous?.autoRefresh) && (Boolean(snapshot.refreshToken) || grant === 'client_credentials') };
+    await this.sessions.save(stored);
+    return stored;
+  }
+
+  /** A new application-restricted token: a fresh assertion (new jti) every time. Also how those sessions renew. */
+  private async issueClientCredentials(profileId: string, options?: CallOptions): Promise<{ result: TokenResult; tokenUrl: string }> {
+    const { tokenUrl, apiKey } = await this.creds.forGrant(profileId);
+    const result = await clientCredentialsGrant({ ...this.callOptions(profileId, apiKey, options), provider: nhsPlatformProvider(tokenUrl), assertion: await this.creds.signer(profileId, tokenUrl, apiKey) });
+    return { result, tokenUrl };
   }
 
   async clientCredentials(profileId: string, options?: CallOptions): Promise<SessionSnapshot> {
-    const { tokenUrl, apiKey } = await this.begin(profileId);
-    const result = await clientCredentialsGrant({ ...this.callOptions(profileId, apiKey, options), provider: nhsPlatformProvider(tokenUrl), assertion: await this.signer(profileId, tokenUrl, apiKey) });
+    const { result, tokenUrl } = await this.issueClientCredentials(profileId, options);
     return this.keep(profileId, result, 'client_credentials', 'none', tokenUrl);
   }
 
   async exchange(profileId: string, idToken: string, options?: CallOptions): Promise<SessionSnapshot> {
     const identityProvider = identityProviderOf(idToken);
-    const { tokenUrl, apiKey } = await this.begin(profileId);
-    const result = await tokenExchangeGrant({ ...this.callOptions(profileId, apiKey, options), provider: nhsPlatformProvider(tokenUrl), assertion: await this.signer(profileId, tokenUrl, apiKey), subjectToken: idToken });
+    const { tokenUrl, apiKey } = await this.creds.forGrant(profileId);
+    const result = await tokenExchangeGrant({ ...this.callOptions(profileId, apiKey, options), provider: nhsPlatformProvider(tokenUrl), assertion: await this.creds.signer(profileId, tokenUrl, apiKey), subjectToken: idToken });
     return this.keep(profileId, result, 'token_exchange', identityProvider, tokenUrl, idToken);
   }
 
@@ -130,7 +128,7 @@ export class TokenService implements vscode.Disposable {
   async mockIdToken(profileId: string, provider: 'nhs-login' | 'cis2', username: string): Promise<string> {
     const profile = this.services.profiles.get(profileId);
     if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_ARGUMENT', 'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.');
-    const { apiKey, clientSecret } = await this.begin(profileId);
+    const { apiKey, clientSecret } = await this.creds.forGrant(profileId);
     const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
     return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '', redirectUri });
   }
@@ -141,8 +139,7 @@ export class TokenService implements vscode.Disposable {
    */
   async signIn(profileId: string, provider: 'nhs-login' | 'cis2', openBrowser: (url: string) => Thenable<unknown>, options?: CallOptions): Promise<SessionSnapshot> {
     const profile = this.services.profiles.get(profileId);
-    const { tokenUrl, apiKey } = await this.begin(profileId);
-    const { clientSecret } = await this.credentials(profileId, true);
+    const { tokenUrl, apiKey, clientSecret } = await this.creds.forGrant(profileId, true);
     const authorizeUrl = await profileAuthorizeUrl(profile, this.services.emulator);
     if (!authorizeUrl) throw new AuthExplorerError('ERR_ARGUMENT', `${getEnvironment(profile.environmentId).label} has no authorize endpoint.`);
     const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
@@ -166,26 +163,20 @@ export class TokenService implements vscode.Disposable {
   }
 
   refresh(profileId: string): Promise<SessionSnapshot> {
-    return this.refresher.refresh(profileId);
+    return this.sessions.refresh(profileId);
   }
 
-  async setAutoRefresh(profileId: string, on: boolean): Promise<void> {
-    const session = await this.store.load(profileId);
-    if (!session) throw new AuthExplorerError('ERR_SESSION_MISSING', 'There is no session to refresh: get a token first.', { profileId });
-    if (on && !session.refreshToken) throw new AuthExplorerError('ERR_NO_REFRESH_TOKEN', 'Client-credentials tokens have no refresh token: get a new one when it expires.', { profileId });
-    await this.store.save({ ...session, autoRefresh: on });
-    if (on) await this.refresher.enableAutoRefresh(profileId);
-    else this.refresher.disableAutoRefresh(profileId);
+  setAutoRefresh(profileId: string, on: boolean): Promise<void> {
+    return this.sessions.setAutoRefresh(profileId, on);
   }
 
-  async signOut(profileId: string): Promise<void> {
-    this.refresher.disableAutoRefresh(profileId);
-    await this.store.delete(profileId);
+  signOut(profileId: string): Promise<void> {
+    return this.sessions.delete(profileId);
   }
 
-  /** A fresh access token: refreshed first when it is about to expire and a refresh is possible. */
+  /** A fresh access token: refreshed (or re-issued) first when it is about to expire and that is possible. */
   accessToken(profileId: string): Promise<string> {
-    return this.refresher.getAccessToken(profileId);
+    return this.sessions.accessToken(profileId);
   }
 
   /** Calls an API with the profile's token (and its API key as `apikey`, which some APIs want). */
@@ -209,7 +200,7 @@ export class TokenService implements vscode.Disposable {
   /** The Hello World endpoint that fits the session: user-restricted or application-restricted. */
   async helloWorldUrl(profileId: string): Promise<string> {
     const profile = this.services.profiles.get(profileId);
-    const session = await this.store.load(profileId);
+    const session = await this.sessions.load(profileId);
     const kind = session && session.grant !== 'client_credentials' ? 'user' : 'application';
     const env = getEnvironment(profile.environmentId);
     const base = profile.environmentId === 'local'
@@ -219,6 +210,6 @@ export class TokenService implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.refresher.dispose();
+    this.sessions.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { EnvironmentsModel } from './environmentsModel.ts';
-import { ActionNode, KeyNode, ProfileNode, SessionNode, type TreeNode } from './treeNodes.ts';
+import { ActionNode, KeyNode, PairingWarningNode, ProfileNode, SessionNode, type TreeNode } from './treeNodes.ts';
 
 /** Adapts the EnvironmentsModel to VS Code's tree: profiles, then their session and KIDs. */
 export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -21,11 +21,13 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<TreeNod
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       const active = this.model.activeProfileId();
-      return this.model.profiles().map((p) => new ProfileNode(p, p.id === active));
+      const pairing = await this.model.pairingFindings();
+      return this.model.profiles().map((p) => new ProfileNode(p, p.id === active, pairing.filter((f) => f.profileId === p.id).length));
     }
     if (!(node instanceof ProfileNode)) return [];
     const profile = node.profile;
     const children: TreeNode[] = [];
+    for (const [i, f] of (await this.model.pairingFindings()).filter((x) => x.profileId === profile.id).entries()) children.push(new PairingWarningNode(profile, f, i));
     const summary = await this.model.sessionSummary(profile.id);
     if (summary) children.push(new SessionNode(profile, summary));
     const keys = [...profile.keys].sort((a, b) => b.createdAt - a.createdAt);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Profile, KeyRecord } from '../../core/profiles/profile.ts';
 import { getEnvironment } from '../../core/environments.ts';
+import type { PreflightFinding } from '../../core/preflight/findings.ts';
 
 // One class per kind of node in the Environments tree. contextValue drives the menus in package.json.
 
@@ -8,12 +9,12 @@ export class ProfileNode extends vscode.TreeItem {
   readonly kind = 'profile';
   readonly profile: Profile;
 
-  constructor(profile: Profile, active: boolean) {
+  constructor(profile: Profile, active: boolean, warnings = 0) {
     super(profile.name, vscode.TreeItemCollapsibleState.Expanded);
     this.profile = profile;
     const env = getEnvironment(profile.environmentId);
     this.id = `profile:${profile.id}`;
-    this.description = `${env.label}${active ? ' · active' : ''}`;
+    this.description = `${env.label}${active ? ' · active' : ''}${warnings > 0 ? ` · ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}`;
     this.tooltip = new vscode.MarkdownString(`**${profile.name}**\n\n${env.label}${env.notes ? `\n\n${env.notes}` : ''}`);
     this.iconPath = new vscode.ThemeIcon(profile.environmentId === 'prod' ? 'warning' : profile.environmentId === 'local' ? 'vm' : 'cloud');
     this.contextValue = `profile${profile.environmentId === 'local' ? '.local' : ''}`;
@@ -42,15 +43,33 @@ export class SessionNode extends vscode.TreeItem {
   readonly kind = 'session';
   readonly profile: Profile;
 
-  constructor(profile: Profile, summary: { label: string; description: string; tooltip: string; state: 'valid' | 'expired' | 'signin' }) {
+  constructor(profile: Profile, summary: { label: string; description: string; tooltip: string; state: 'valid' | 'renewing' | 'expired' | 'signin' }) {
     super(summary.label, vscode.TreeItemCollapsibleState.None);
     this.profile = profile;
     this.id = `session:${profile.id}`;
     this.description = summary.description;
     this.tooltip = summary.tooltip;
-    this.iconPath = new vscode.ThemeIcon(summary.state === 'valid' ? 'pass' : summary.state === 'expired' ? 'history' : 'sign-in');
+    this.iconPath = new vscode.ThemeIcon(summary.state === 'valid' ? 'pass' : summary.state === 'renewing' ? 'sync' : summary.state === 'expired' ? 'history' : 'sign-in');
     this.contextValue = 'session';
     this.command = { command: 'nhsAuth.openInspector', title: 'Open Token Inspector', arguments: [profile.id] };
+  }
+}
+
+/** An environment pairing warning on a profile: a KID, key or API key that belongs to another environment. */
+export class PairingWarningNode extends vscode.TreeItem {
+  readonly kind = 'pairing';
+  readonly profile: Profile;
+  readonly finding: PreflightFinding;
+
+  constructor(profile: Profile, finding: PreflightFinding, index: number) {
+    super(finding.message, vscode.TreeItemCollapsibleState.None);
+    this.profile = profile;
+    this.finding = finding;
+    this.id = `pairing:${profile.id}:${finding.rule}:${index}`;
+    const answer = finding.platformError ? `\n\nThe platform would likely answer ${finding.platformError.status} \`${finding.platformError.error_description}\`.` : '';
+    this.tooltip = new vscode.MarkdownString(`**${finding.message}**${answer}\n\n**Fix:** ${finding.fix}`);
+    this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    this.contextValue = 'pairingWarning';
   }
 }
 
@@ -67,4 +86,4 @@ export class ActionNode extends vscode.TreeItem {
   }
 }
 
-export type TreeNode = ProfileNode | KeyNode | SessionNode | ActionNode;
+export type TreeNode = ProfileNode | KeyNode | SessionNode | PairingWarningNode | ActionNode;

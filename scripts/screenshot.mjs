@@ -44,7 +44,7 @@ export async function takeScreenshot({ root, out = join(root, 'media', 'screensh
     const env = {};
     if (emulator) {
       emu = await startEmulator(root, { log: () => {} });
-      if (emu.url) env.NHS_AUTH_EMULATOR_URL = emu.url;
+      if (emu.url) Object.assign(env, { NHS_AUTH_EMULATOR_URL: emu.url, NHS_AUTH_EMULATOR_CONTROL_TOKEN: emu.controlToken });
     }
     // The extension installed, as npm start has it: the picture is what a person sees.
     server = await startServer({ dataDir, env, extensionPath: root });

@@ -1,7 +1,7 @@
 // `npm start`: builds the extension, starts the offline emulator, and serves a full VS Code (1.139
 // server, in a browser tab) with the extension loaded from this folder. Needs no VS Code desktop.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -49,7 +49,9 @@ export async function startEmulator(root, { log = console.log } = {}) {
   const probe = spawnSync(process.execPath, [cli, 'emulator', '--help'], { cwd: root, encoding: 'utf8' });
   if (probe.status !== 0) return { note: "this build's CLI has no 'emulator' command" };
   const port = await freePort();
-  const child = spawn(process.execPath, [cli, 'emulator', '--port', String(port)], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The control token goes by environment, never on a command line (ps shows those to every user).
+  const controlToken = randomBytes(32).toString('base64url');
+  const child = spawn(process.execPath, [cli, 'emulator', '--port', String(port)], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NHS_AUTH_EMULATOR_CONTROL_TOKEN: controlToken } });
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -64,7 +66,7 @@ export async function startEmulator(root, { log = console.log } = {}) {
   let exited = false;
   child.once('exit', () => { exited = true; });
   for (let i = 0; i < 100 && !exited; i++) {
-    if (await portOpen(port)) return { url: `http://127.0.0.1:${port}`, stop };
+    if (await portOpen(port)) return { url: `http://127.0.0.1:${port}`, controlToken, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
   stop();
@@ -116,6 +118,7 @@ export async function start({ root, args = [] }) {
     emulator = await startEmulator(root);
     if (emulator.url) {
       env.NHS_AUTH_EMULATOR_URL = emulator.url;
+      env.NHS_AUTH_EMULATOR_CONTROL_TOKEN = emulator.controlToken;
       console.log(`[start] emulator listening on ${emulator.url}`);
     } else {
       console.log(`[start] emulator skipped: ${emulator.note}; the extension starts its own when the Local environment is used.`);

@@ -38,7 +38,7 @@ async function firstRefreshToken(): Promise<string> {
 
 const refreshArgs = (rt: string): string[] => {
   const d = emu.demo!;
-  return ['token', 'refresh', '--token-url', emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', '--refresh-token', rt];
+  return ['token', 'refresh', '--token-url', emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', `--refresh-token=${rt}`];
 };
 
 describe('nhs-auth token refresh hands back the rotated refresh token', () => {

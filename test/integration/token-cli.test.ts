@@ -55,7 +55,7 @@ describe('nhs-auth token', () => {
     const ex = capture();
     assert.equal(await main(['token', 'exchange', '--token-url', emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', keyFile, '--kid', d.kid, '--subject-token', idToken, '--json'], ex), 0, ex.stderr.join('\n'));
     const rt = (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';
-    const refreshArgs = ['token', 'refresh', '--token-url', emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', '--refresh-token', rt];
+    const refreshArgs = ['token', 'refresh', '--token-url', emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', `--refresh-token=${rt}`];
     const r1 = capture();
     assert.equal(await main(refreshArgs, r1), 0, r1.stderr.join('\n'));
     assert.match(r1.stdout.join('\n'), /refresh_count: 1/);

@@ -1,6 +1,6 @@
 // A real VS Code 1.139 server (shipped inside the npm package code-server) plus Debian's Chromium,
 // driven by playwright-core: how the extension is run and tested on machines that reach only the
-// npm registry and Debian's packages (no VS Code desktop download). See docs in test-host.md.
+// npm registry and Debian's packages (no VS Code desktop download). See docs/testing.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, rmSync, renameSync, writeFileSync, readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // The NHS England API Platform environments a profile can target, from the platform's
-// "Environments and testing" table (seed 002), plus the offline emulator and a custom server.
+// "Environments and testing" table of https://digital.nhs.uk/developer/guides-and-documentation/testing, plus the offline emulator and a custom server.
 import { AuthExplorerError } from './errors.ts';
 
 export type EnvironmentId =

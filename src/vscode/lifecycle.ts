@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 
-/** Owns disposables so every service releases what it registered (style.md: one Disposable base). */
+/** Owns disposables so every service releases what it registered (one Disposable base, as in microsoft/vscode-pull-request-github src/common/lifecycle.ts). */
 export class DisposableStore implements vscode.Disposable {
   private readonly items: vscode.Disposable[] = [];
   private disposed = false;

@@ -9,7 +9,7 @@ import { decodeJwtParts } from '../../src/core/jwt/decode.ts';
 import { activateExtension } from './extensionApi.ts';
 import { assertAbsent, placesSecretsMustNotBe } from './secretScan.ts';
 
-suite('profiles, keys and assertions (issue 4)', () => {
+suite('profiles, keys and assertions', () => {
   let profileId: string;
   let first: KeyRecord;
 

@@ -14,7 +14,7 @@ async function browser(url: string, username: string): Promise<void> {
   await done.text();
 }
 
-suite('token flows (issue 5)', () => {
+suite('token flows', () => {
   let profileId: string;
   const seen: string[] = [];
 

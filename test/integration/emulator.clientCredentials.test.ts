@@ -1,4 +1,4 @@
-// Conformance: POST /oauth2/token client_credentials and the client assertion error matrix (reference §1, §2).
+// Conformance: POST /oauth2/token client_credentials and the client assertion error matrix.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

@@ -24,7 +24,7 @@ function sh(script: string, env: Record<string, string> = {}): string {
   return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
 }
 
-/** The docs' modulus recipe (seed 002), byte for byte apart from an xxd fallback. */
+/** The docs' modulus recipe, byte for byte apart from an xxd fallback. */
 function recipeModulus(pubFile: string): string {
   const unhex = spawnSync('bash', ['-c', 'command -v xxd']).status === 0 ? 'xxd -r -p' : "perl -ne 'chomp; print pack(\"H*\", $_)'";
   return sh(`openssl rsa -pubin -in "$PUB" -noout -modulus | cut -d '=' -f2 | ${unhex} | openssl base64 -A | sed 's|+|-|g; s|/|_|g; s|=||g'`, { PUB: pubFile }).trim();

@@ -1,4 +1,4 @@
-// A provider shaped like seed 003: JSON bodies, {"oauth": {...}} responses with created_at and numeric
+// A provider shaped like a wrapped custom provider: JSON bodies, {"oauth": {...}} responses with created_at and numeric
 // expires_in, and a refresh token that survives until the new access token is first used.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,7 +43,7 @@ function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     const at = accessTokens.get(token);
     if (!at) return send(res, 401, { error: 'invalid_token' });
-    // First use of a new access token retires the refresh token it replaced (seed 003).
+    // First use of a new access token retires the refresh token it replaced.
     if (at.parentRefresh) { const rt = refreshTokens.get(at.parentRefresh); if (rt) rt.retired = true; }
     return send(res, 200, { id: 'r1' });
   }
@@ -74,7 +74,7 @@ before(async () => {
 });
 after(async () => { server.closeAllConnections(); await new Promise<void>((r) => server.close(() => r())); });
 
-describe('custom JSON-body provider (seed 003)', () => {
+describe('custom JSON-body provider', () => {
   test('initial token, a refresh whose response is lost is retried safely, then the old token retires on use', async () => {
     const auth = { method: 'client_secret_post' as const, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
     const first = await requestToken({ provider, grant: 'client_credentials', params: { grant_type: 'client_credentials' }, clientAuth: auth });

@@ -4,7 +4,7 @@ import { explainError, explainPlatformResponse } from '../../src/core/explain/ex
 import { AuthExplorerError } from '../../src/core/errors.ts';
 import type { SessionSnapshot } from '../../src/core/session/sessionSnapshot.ts';
 
-// Every OAuth-style error string in reference §2 (and §7), verbatim, with its status and error.
+// Every OAuth-style error string the platform returns, verbatim, with its status and error.
 const OAUTH: [number, string, string][] = [
   [400, 'invalid_request', "Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'"],
   [400, 'invalid_request', 'Missing client_assertion'],
@@ -121,7 +121,7 @@ describe('contextual ordering', () => {
   });
   const invalid = new AuthExplorerError('ERR_OAUTH', 'x', { status: 401, error: 'invalid_grant', error_description: 'refresh_token is invalid', grant: 'refresh_token' });
 
-  test('refresh_token is invalid: single-use first by default (seed 000 causes all present)', () => {
+  test('refresh_token is invalid: single-use first by default (every cause present)', () => {
     const x = explainError(invalid);
     assert.equal(x.causes.length, 4);
     assert.match(x.causes[0] ?? '', /single-use/);

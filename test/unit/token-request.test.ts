@@ -119,7 +119,7 @@ describe('requestToken against a local server', () => {
     assert.equal(s.seen.length, 1);
   });
 
-  test('a provider whose refresh token survives until used (seed 003) retries a lost refresh', async () => {
+  test('a provider whose refresh token survives until used retries a lost refresh', async () => {
     const s = await tokenServer((seen, n, req, res) => {
       if (n === 1) { req.socket.destroy(); return; }
       const body = JSON.parse(seen.body) as Record<string, string>;

@@ -111,7 +111,7 @@ async function jwks(args: string[], io: CliIo): Promise<number> {
     const existing = parseJwks(await readTextFile(values.merge, 'JWKS file'));
     const clash = built.keys.find((k) => existing.keys.some((e) => e.kid === k.kid));
     if (clash) throw new AuthExplorerError('ERR_KID_EXISTS', `The JWKS already has kid '${clash.kid}'; use a new KID for a new key.`, { kid: clash.kid });
-    // New keys go after the old ones: the platform's own rotation appends (reference §5).
+    // New keys go after the old ones: the platform's own rotation appends.
     out = { keys: [...existing.keys, ...built.keys] };
   }
   io.out(JSON.stringify(out, null, 2));

@@ -25,7 +25,7 @@ export interface LintFinding {
   platformError?: PlatformError;
 }
 
-/** Position in the platform's check order (reference §1); findings are sorted by it. */
+/** Position in the platform's check order; findings are sorted by it. */
 export type OrderedFinding = LintFinding & { order: number };
 
 export const CHECK_ORDER = {

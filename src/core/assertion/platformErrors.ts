@@ -1,4 +1,4 @@
-// The token endpoint's client_assertion errors, verbatim (reference §2, docs page error table).
+// The token endpoint's client_assertion errors, verbatim.
 export interface PlatformError {
   status: number;
   error: string;

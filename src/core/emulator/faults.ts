@@ -155,7 +155,7 @@ export function faultReply(f: Fault): Reply | undefined {
   return reply;
 }
 
-// The 429 body is unverified; this is the canary-api quota shape seen in 2021 (reference §6).
+// The 429 body is unverified; this is the canary-api quota shape seen in 2021.
 function rateLimitReply(): Reply {
   const expires = new Date(Date.now() + 1000);
   const expiresUtc = expires.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');

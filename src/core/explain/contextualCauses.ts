@@ -1,5 +1,5 @@
 // Causes whose order depends on what we know: the session (refresh_count, period end, token URL) for a
-// rejected refresh token (seed 000), and the API key's shape for the sandbox's Invalid client identifier (seed 001).
+// rejected refresh token, and the API key's shape for the sandbox's Invalid client identifier.
 import type { ExplainContext } from './explanation.ts';
 import { refreshPeriodOver } from '../session/refreshManager.ts';
 
@@ -61,7 +61,7 @@ export function refreshInvalidCauses(ctx: ExplainContext = {}): string[] {
   return [used, expired, env, aud].sort((a, b) => b.score - a.score).map((c) => c.text);
 }
 
-/** Causes of the sandbox's HTTP 500 "Invalid client identifier {0}", per the platform team (seed 001). */
+/** Causes of the sandbox's HTTP 500 "Invalid client identifier {0}", per the platform team. */
 export function invalidClientIdentifierCauses(ctx: ExplainContext = {}): string[] {
   const appId = 'The application id (a GUID) is being used where the API key belongs: client_id, if sent, and iss/sub must be the sandbox API key, not the application id.';
   const regenerated = 'The API key was regenerated, or the app was deleted and recreated: old keys, stored config and JWTs signed with them are now invalid.';

@@ -1,4 +1,4 @@
-// Every error the platform's token, authorize and API proxies return (reference §2, §6, §7), verbatim,
+// Every error the platform's token, authorize and API proxies return, verbatim,
 // with what usually causes it and what to do. Matched on error_description, or on the Apigee errorcode.
 
 export interface CatalogueEntry {

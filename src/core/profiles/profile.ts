@@ -159,7 +159,7 @@ export function requireActiveKey(profile: Profile): KeyRecord {
 }
 
 /**
- * The JWKS to publish: every active key, in the order added (new keys are appended, reference §5),
+ * The JWKS to publish: every active key, in the order added (new keys are appended),
  * so a rotation has two live keys until the old one is retired.
  */
 export function profileJwks(profile: Profile): { keys: PublicJwk[] } {

@@ -1,6 +1,6 @@
 // What a token session holds. Persisted (as JSON) only in VS Code SecretStorage, never in files or settings.
 // All instants are absolute epoch milliseconds on the local clock, already corrected for server clock skew,
-// so countdowns survive reloads (peers.md #10).
+// so countdowns survive reloads.
 
 export type GrantKind = 'client_credentials' | 'token_exchange' | 'authorization_code' | 'refresh_token';
 

@@ -30,7 +30,7 @@ export function localIssueInstant(serverIssuedAt: number | undefined, clockSkewM
 export function snapshotFromToken(input: SnapshotInput): SessionSnapshot {
   const { token, startedAt, receivedAt, clockSkewMs } = input.result;
   const issuedAt = localIssueInstant(token.serverIssuedAt, clockSkewMs, startedAt, receivedAt);
-  // No expires_in: assume the platform's 10 minutes rather than "never" (an Insomnia bug in peers.md).
+  // No expires_in: assume the platform's 10 minutes rather than "never" (an Insomnia bug).
   const accessTokenExpiresAt = issuedAt + (token.expiresInSeconds ?? 600) * 1000;
   const prev = input.previous;
   // Only a provider that does not rotate refresh tokens may leave them out of a refresh answer.

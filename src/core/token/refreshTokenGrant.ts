@@ -9,7 +9,7 @@ export interface RefreshInput extends TokenCallOptions {
   refreshToken: string;
   /** The platform wants client_id + client_secret in the body (client_secret_post). */
   clientAuth: ClientAuth;
-  /** Some providers (seed 003) ask for the redirect_uri again. */
+  /** Some providers ask for the redirect_uri again. */
   redirectUri?: string;
 }
 

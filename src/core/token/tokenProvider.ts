@@ -10,10 +10,10 @@ export interface TokenProvider {
   tokenUrl: string;
   /** The NHS platform requires exactly application/x-www-form-urlencoded (else 415). */
   bodyFormat: TokenBodyFormat;
-  /** Key holding the token fields when the provider wraps them, e.g. "oauth" (seed 003). */
+  /** Key holding the token fields when the provider wraps them, e.g. "oauth". */
   responseWrapperKey?: string;
   /**
-   * True when the old refresh token stays valid until the new access token is first used (seed 003),
+   * True when the old refresh token stays valid until the new access token is first used,
    * which makes retrying a refresh whose outcome is unknown safe. False for the NHS platform: single use.
    */
   refreshTokenSurvivesUntilUsed: boolean;

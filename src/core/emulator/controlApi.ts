@@ -29,7 +29,10 @@ export function indexReply(state: EmulatorState, req: EmulatorRequest): Reply {
       mockNhsLogin: `${o}/mock-nhs-login/.well-known/openid-configuration`,
       mockCis2: `${o}/mock-cis2/.well-known/openid-configuration`,
       helloWorld: [`${o}/hello-world/hello/world`, `${o}/hello-world/hello/application`, `${o}/hello-world/hello/user`],
-      control: [`${o}/_emulator/apps`, `${o}/_emulator/faults`],
+      userinfo: [`${o}/oauth2/userinfo`, `${o}/oauth2-mock/userinfo`],
+      backchannelLogout: [`${o}/oauth2/backchannel_logout`, `${o}/oauth2-mock/backchannel_logout`],
+      health: [`${o}/oauth2/_ping`, `${o}/oauth2/_status`, `${o}/oauth2-mock/_ping`, `${o}/oauth2-mock/_status`],
+      control: [`${o}/_emulator/apps`, `${o}/_emulator/faults`, `${o}/_emulator/logout-token`],
     },
     // The index needs no token, so API keys show first/last 4 only; GET /_emulator/apps has them whole.
     apps: state.apps.publicView().map((a) => ({ ...a, apiKey: maskApiKey(String(a.apiKey)) })),

@@ -51,6 +51,13 @@ export function controlRoute(state: EmulatorState, req: EmulatorRequest, sub: st
     }
     return state.apps.delete(apiKey) ? emptyReply(204) : controlError(404, 'not_found', 'No app has this API key');
   }
+  if (sub.startsWith('/tokens/')) {
+    // What Apigee's management API tells about an access token (its product scopes), for tests.
+    if (req.method !== 'GET') return emptyReply(405, { allow: 'GET' });
+    const entry = state.tokens.getAccess(sub.slice('/tokens/'.length));
+    if (!entry) return controlError(404, 'not_found', 'No live access token with this value');
+    return jsonReply(200, { scope: entry.scopes.join(' '), kind: entry.kind, apiKey: entry.apiKey, expiresAt: entry.expiresAt });
+  }
   if (sub === '/apps') {
     if (req.method === 'GET') return jsonReply(200, { apps: state.apps.publicView() });
     if (req.method !== 'POST' && req.method !== 'PUT') return emptyReply(405, { allow: 'GET, POST, PUT' });

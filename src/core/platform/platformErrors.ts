@@ -54,6 +54,10 @@ export const PLATFORM_ERRORS = {
   subjectTokenAudMissing: req(401, "Missing 'aud' claim in subject_token JWT"),
   subjectTokenIss: req(400, "Missing or non-matching 'iss' claim in subject_token JWT"),
   subjectTokenKidUnknown: req(401, "Invalid 'kid' header in subject_token JWT - no matching public key"),
+  subjectTokenInvalid: req(400, 'subject_token is invalid'),
+  // the ID token the platform gets from the IdP at /callback (combined authentication)
+  externalIdTokenMalformed: req(400, 'Malformed JWT in External ID token'),
+  externalIdTokenKidUnknown: req(401, "Invalid 'kid' header in external ID token JWT - no matching public key"),
   // authorization code and refresh
   clientIdMissing: req(401, 'client_id is missing'),
   clientSecretMissing: req(401, 'client_secret is missing'),
@@ -72,6 +76,9 @@ export const PLATFORM_ERRORS = {
   notFound: req(404, 'Not Found'),
   apiKeyNoAccess: err(401, 'access_denied', 'API Key supplied does not have access to this resource. Please check the API Key you are using belongs to an app which has sufficient access to access this resource.'),
   appNotApproved: err(401, 'access_denied', 'The developer app associated with the API key is not approved or revoked'),
+  companyNotActive: err(401, 'access_denied', 'The company associated with the developer app that has the API key you are using has an inactive status'),
+  developerNotActive: err(401, 'access_denied', 'The developer who created the developer app that has the API key you are using has an inactive status'),
+  rateLimitExceeded: err(429, 'ratelimit_exceeded', 'The rate limit was exceeded'),
   unknownError: err(500, 'unknown_error', 'An unknown error occurred processing this request. Contact us for assistance diagnosing this issue: https://digital.nhs.uk/developer/help-and-support quoting Message ID'),
   // /authorize and /callback (state, response_type errors go to the redirect_uri as query parameters)
   clientIdInvalid: req(401, 'client_id is invalid'),
@@ -93,16 +100,23 @@ export const PLATFORM_ERRORS = {
   logoutSidNotFound: req(501, 'SID not found'),
   // /_status
   statusApiKey: err(401, 'Access Denied', 'Invalid api key for _status monitoring endpoint'),
+  // protected APIs, as the NHS docs page words them (the proxies answer with Apigee faults)
+  apiAccessTokenExpired: err(401, 'invalid_credentials', 'Access token has expired'),
+  apiAccessTokenInvalid: err(401, 'invalid_credentials', 'Access token is invalid'),
+  apiAccessTokenMissing: err(401, 'invalid_credentials', 'Access token is missing'),
 } as const satisfies Record<string, PlatformError>;
 
 export type PlatformErrorId = keyof typeof PLATFORM_ERRORS;
 
 /**
- * Other wordings of the same error: the NHS docs page on refresh tokens says "access token refresh
- * period has expired" where the proxy sends "refresh token refresh period has expired".
+ * Other wordings of the same error, lower case: the NHS docs page on NHS login separate authentication
+ * says "access token refresh period has expired" where the proxy sends "refresh token refresh period
+ * has expired", and words two more differently.
  */
 export const PLATFORM_ERROR_ALIASES: Readonly<Record<string, PlatformErrorId>> = {
   'access token refresh period has expired': 'refreshPeriodExpired',
+  'missing aud claim in subject_token': 'subjectTokenAudMissing',
+  'the jwks endpoint for your client_assertion can not be reached': 'jwksUnreachable',
 };
 
 /** The id of a platform error from its description (case and surrounding space ignored), or an alias. */

@@ -1,7 +1,8 @@
 // The platform's own e2e cases, ported: each test is named after the upstream file and test
 // (https://github.com/NHSDigital/identity-service-api/tree/master/e2e/tests/oauth) it mirrors, with
 // the parameter set in brackets, and asserts the exact status and body (message_id present).
-// Strings are quoted literally here, so a typo in the platform table still fails.
+// Strings are quoted literally here, so a typo in the platform table still fails. Tests named
+// "beyond upstream" check behaviour the proxy source shows but its e2e suite does not test.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -243,7 +244,7 @@ describe('e2e/tests/oauth/test_authorization_code.py', () => {
     expectError(await postForm(f.emulator.tokenUrl(), { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: apiKey, client_secret: 'secret-1' }), 401, 'access_denied', NO_ACCESS);
   });
   for (const basePath of ['oauth2', 'oauth2-mock'] as const) {
-    test(`TestAuthorizationCode::test_userinfo[${basePath}]`, async () => {
+    test(`beyond upstream: /userinfo for a combined-auth CIS2 token (utils/response_bank.py shape) [${basePath}]`, async () => {
       const tok = await combinedToken('main-key', '656005750107', basePath);
       assert.equal(tok.status, 200, tok.text);
       const res = await userinfo(String(tok.json.access_token), basePath);
@@ -254,7 +255,7 @@ describe('e2e/tests/oauth/test_authorization_code.py', () => {
       assert.equal((res.json.nhsid_nrbac_roles as { person_roleid: string }[])[0]?.person_roleid, '555254242105');
     });
   }
-  test('TestAuthorizationCode::test_access_token_faults[userinfo]', async () => {
+  test('beyond upstream: /userinfo answers the access-token faults', async () => {
     const fault = (res: HttpResult, faultstring: string, errorcode: string): void => {
       assert.equal(res.status, 401, res.text);
       assert.deepEqual(res.json, { fault: { faultstring, detail: { errorcode } } });
@@ -273,7 +274,7 @@ describe('e2e/tests/oauth/test_authorization_code.py', () => {
     // The refresh was processed before the period check, so the token is burnt.
     expectError(await postForm(f.emulator.tokenUrl(), { grant_type: 'refresh_token', refresh_token: rt, client_id: 'main-key', client_secret: 'secret-1' }), 401, 'invalid_grant', 'refresh_token is invalid');
   });
-  test('TestAuthorizationCode::test_refresh_token_expiry_override[authorization_code reads _refresh_token_expiry_ms, not the validity]', async () => {
+  test('beyond upstream: authorization_code reads _refresh_token_expiry_ms, not the validity', async () => {
     const back = await combinedAuth('main-key', '656005750104');
     const code = String(new URL(String(back.headers.get('location'))).searchParams.get('code'));
     const tok = await postForm(f.emulator.tokenUrl(), { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'main-key', client_secret: 'secret-1', _refresh_token_expiry_ms: '0', _refresh_tokens_validity_ms: '0' });
@@ -293,13 +294,13 @@ describe('e2e/tests/oauth/test_token_exchange.py', () => {
     const tok = await exchange('cis2', '656005750104');
     expectError(await userinfo(String(tok.json.access_token)), 400, 'invalid_request', USERINFO_WRONG_AUTH);
   });
-  test('TestTokenExchange::test_token_exchange_happy_path[urn:nhsd:apim:user-nhs-id:aal3 scope]', async () => {
+  test('beyond upstream: token exchange with a urn:nhsd:apim:user-nhs-id:aal3 scope (substring match)', async () => {
     const apiKey = testApp(['urn:nhsd:apim:user-nhs-id:aal3:hello-world']);
     const res = await exchange('cis2', '656005750104', apiKey);
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(await scopesOf(String(res.json.access_token)), ['urn:nhsd:apim:user-nhs-id:aal3:hello-world']);
   });
-  test('TestTokenExchange::test_client_assertion_checked_before_the_subject_token', async () => {
+  test('beyond upstream: the client assertion is verified before the subject token is read', async () => {
     // A bad subject token is not looked at while the client assertion fails.
     const base = { grant_type: TOKEN_EXCHANGE, subject_token_type: ID_TOKEN_TYPE, client_assertion_type: ASSERTION_TYPE };
     expectError(await postForm(f.emulator.tokenUrl(), { ...base, subject_token: 'not-a-jwt', client_assertion: await assertion(f, 'main-key', { header: { kid: 'invalid' } }) }), 401, 'invalid_request', "Invalid 'kid' header in client_assertion JWT - no matching public key");
@@ -307,7 +308,7 @@ describe('e2e/tests/oauth/test_token_exchange.py', () => {
     expectError(await postForm(f.emulator.tokenUrl(), { ...base, client_assertion: await assertion(f, 'main-key') }), 400, 'invalid_request', 'Missing subject_token');
     expectError(await postForm(f.emulator.tokenUrl(), { ...base, subject_token: 'not-a-jwt', client_assertion: await assertion(f, 'main-key') }), 400, 'invalid_request', 'Malformed JWT in subject_token');
   });
-  test('TestTokenExchange::test_access_token_override[token exchange reads only _access_token_expiry_ms]', async () => {
+  test('beyond upstream: token exchange reads only _access_token_expiry_ms (0 included)', async () => {
     const res = await exchange('nhs-login', '9912003071', 'main-key', { _access_token_expiry_ms: '0', _refresh_token_expiry_ms: '0', _refresh_tokens_validity_ms: '0' });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.expires_in, '0');
@@ -315,19 +316,154 @@ describe('e2e/tests/oauth/test_token_exchange.py', () => {
   });
 });
 
+// The strings are the current proxy's: older versions of this upstream file word some of them
+// without "client_assertion" / "subject_token" ("Missing jti claim in JWT").
+describe('e2e/tests/oauth/test_token_exchange.py (form, headers and claims)', () => {
+  const EXCHANGE_KEYS = ['access_token', 'expires_in', 'issued_token_type', 'refresh_count', 'refresh_token', 'refresh_token_expires_in', 'token_type'];
+  const REFRESH_KEYS = ['access_token', 'expires_in', 'refresh_count', 'refresh_token', 'refresh_token_expires_in', 'token_type'];
+  const now = (): number => Math.floor(Date.now() / 1000);
+  /** A subject token with the platform fixture's CIS2 claims, self-signed: claim checks come before the signature. */
+  const subjectToken = async (provider: 'cis2' | 'nhs-login', change: { omit?: string[]; claims?: Record<string, unknown> } = {}): Promise<string> => {
+    const base: Record<string, unknown> = provider === 'cis2'
+      ? { sub: '787807429511', amr: ['N3_SMARTCARD'], iss: `${f.emulator.url}/mock-cis2`, tokenName: 'id_token', aud: '969567331415.apps.national', acr: 'AAL3_ANY', azp: '969567331415.apps.national', auth_time: 1610559802, realm: '/NHSIdentity/Healthcare', exp: now() + 300, iat: now() - 100, authentication_assurance_level: '3' }
+      : { aud: 'tf_-APIM-1', id_status: 'verified', token_use: 'id', auth_time: 1616600683, iss: `${f.emulator.url}/mock-nhs-login`, vot: 'P9.Cp.Cd', exp: now() + 600, iat: now() - 10, jti: randomUUID(), identity_proofing_level: 'P9' };
+    const claims = { ...base, ...change.claims };
+    for (const k of change.omit ?? []) delete claims[k];
+    const { SignJWT } = await import('jose');
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: 'identity-service-tests-1' }).sign(f.otherKey);
+  };
+  const form = async (o: { assertion?: string; subject?: string } = {}): Promise<Record<string, string>> => ({
+    subject_token_type: ID_TOKEN_TYPE, client_assertion_type: ASSERTION_TYPE, grant_type: TOKEN_EXCHANGE,
+    subject_token: o.subject ?? (await subjectToken('cis2')), client_assertion: o.assertion ?? (await assertion(f, 'main-key')),
+  });
+  const post = (data: Record<string, string>): Promise<HttpResult> => postForm(f.emulator.tokenUrl(), data);
+
+  test('TestTokenExchange::test_cis2_token_exchange_happy_path', async () => {
+    const res = await exchange('cis2', '656005750104');
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(Object.keys(res.json).sort(), EXCHANGE_KEYS);
+    assert.equal(res.json.expires_in, '599');
+    assert.equal(res.json.token_type, 'Bearer');
+    assert.equal(res.json.refresh_count, '0');
+    assert.equal(res.json.issued_token_type, 'urn:ietf:params:oauth:token-type:access_token');
+  });
+  test('TestTokenExchange::test_cis2_token_exchange_refresh_token', async () => {
+    const ex = await exchange('cis2', '656005750104');
+    const r = await post({ client_id: 'main-key', client_secret: 'secret-1', grant_type: 'refresh_token', refresh_token: String(ex.json.refresh_token) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.expires_in, '599');
+    assert.equal(r.json.refresh_count, '1');
+    assert.deepEqual(Object.keys(r.json).sort(), REFRESH_KEYS);
+  });
+  const formCases: [string, (d: Record<string, string>) => Record<string, string>, string][] = [
+    ['invalid client_assertion_type', (d) => ({ ...d, client_assertion_type: 'invalid' }), "Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'"],
+    ['missing client_assertion_type', ({ client_assertion_type: _, ...d }) => d, "Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'"],
+    ['invalid subject_token_type', (d) => ({ ...d, subject_token_type: 'invalid' }), "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'"],
+    ['missing subject_token_type', ({ subject_token_type: _, ...d }) => d, "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'"],
+    ['invalid grant_type', (d) => ({ ...d, grant_type: 'invalid' }), 'grant_type is invalid'],
+    ['missing grant_type', ({ grant_type: _, ...d }) => d, 'grant_type is invalid'],
+    ['invalid subject_token', (d) => ({ ...d, subject_token: 'invalid' }), 'Malformed JWT in subject_token'],
+    ['missing subject_token', ({ subject_token: _, ...d }) => d, 'Missing subject_token'],
+    ['invalid client_assertion', (d) => ({ ...d, client_assertion: 'invalid' }), 'Malformed JWT in client_assertion'],
+    ['missing client_assertion', ({ client_assertion: _, ...d }) => d, 'Missing client_assertion'],
+  ];
+  for (const [name, change, description] of formCases) {
+    test(`TestTokenExchange::test_token_exchange_form_param_errors[${name}]`, async () => {
+      expectError(await post(change(await form())), 400, 'invalid_request', description);
+    });
+  }
+  const headerCases: [string, () => Promise<string>, number, string][] = [
+    ['missing kid', () => assertion(f, 'main-key', { omit: ['kid'] }), 400, "Missing 'kid' header in client_assertion JWT"],
+    ['invalid kid', () => assertion(f, 'main-key', { header: { kid: 'invalid' } }), 401, "Invalid 'kid' header in client_assertion JWT - no matching public key"],
+    ['invalid typ', () => assertion(f, 'main-key', { header: { typ: 'invalid' } }), 400, "Invalid 'typ' header in client_assertion JWT - must be 'JWT'"],
+    ['None typ', () => assertion(f, 'main-key', { omit: ['typ'] }), 400, "Invalid 'typ' header in client_assertion JWT - must be 'JWT'"],
+  ];
+  for (const [name, make, status, description] of headerCases) {
+    test(`TestTokenExchange::test_token_exchange_client_assertion_header_errors[${name}]`, async () => {
+      expectError(await post(await form({ assertion: await make() })), status, 'invalid_request', description);
+    });
+  }
+  const claimCases: [string, () => Promise<string>, string][] = [
+    ['invalid iss', () => assertion(f, 'main-key', { claims: { iss: 'invalid' } }), "Missing or non-matching 'iss'/'sub' claims in client_assertion JWT"],
+    ['missing iss', () => assertion(f, 'main-key', { omit: ['iss'] }), "Missing or non-matching 'iss'/'sub' claims in client_assertion JWT"],
+    ['invalid sub', () => assertion(f, 'main-key', { claims: { sub: 'invalid' } }), "Missing or non-matching 'iss'/'sub' claims in client_assertion JWT"],
+    ['missing sub', () => assertion(f, 'main-key', { omit: ['sub'] }), "Missing or non-matching 'iss'/'sub' claims in client_assertion JWT"],
+    ['missing jti', () => assertion(f, 'main-key', { omit: ['jti'] }), "Missing 'jti' claim in client_assertion JWT"],
+    ['missing exp', () => assertion(f, 'main-key', { omit: ['exp'] }), "Missing 'exp' claim in client_assertion JWT"],
+    ['invalid exp - more than 5 minutes', () => assertion(f, 'main-key', { claims: { exp: now() + 50000 } }), "Invalid 'exp' claim in client_assertion JWT - more than 5 minutes in future"],
+    ['invalid exp - string', () => assertion(f, 'main-key', { claims: { exp: 'invalid' } }), "Invalid 'exp' claim in client_assertion JWT - must be an integer"],
+  ];
+  for (const [name, make, description] of claimCases) {
+    test(`TestTokenExchange::test_token_exchange_client_assertion_claims_errors[${name}]`, async () => {
+      expectError(await post(await form({ assertion: await make() })), 400, 'invalid_request', description);
+    });
+  }
+  test('TestTokenExchange::test_token_exchange_claims_assertion_invalid_jti_claim', async () => {
+    const idToken = await mockSignIn(f.emulator.url, { provider: 'cis2', username: '656005750104', clientId: 'main-key', clientSecret: 'secret-1', redirectUri: REDIRECT });
+    const data = await form({ subject: idToken });
+    const first = await post(data);
+    assert.equal(first.status, 200, first.text);
+    assert.match(String(first.json.issued_token_type), /access_token/);
+    expectError(await post(data), 400, 'invalid_request', "Non-unique 'jti' claim in client_assertion JWT");
+  });
+  for (const provider of ['cis2', 'nhs-login'] as const) {
+    const name = provider === 'cis2' ? 'test_token_exchange_subject_token_claims_errors' : 'test_token_exchange_nhs_login_subject_token_claims_errors';
+    const cases: [string, { omit?: string[]; claims?: Record<string, unknown> }, number, string][] = [
+      ['invalid iss', { claims: { iss: 'invalid' } }, 400, "Missing or non-matching 'iss' claim in subject_token JWT"],
+      ['missing iss', { omit: ['iss'] }, 400, "Missing 'iss' claim in subject_token JWT"],
+      ['missing aud', { omit: ['aud'] }, 401, "Missing 'aud' claim in subject_token JWT"],
+      ['missing exp', { omit: ['exp'] }, 400, "Missing 'exp' claim in subject_token JWT"],
+    ];
+    for (const [label, change, status, description] of cases) {
+      test(`TestTokenExchange::${name}[${label}]`, async () => {
+        expectError(await post(await form({ subject: await subjectToken(provider, change) })), status, 'invalid_request', description);
+      });
+    }
+  }
+  for (const [level, username] of [['P0', '9912003073'], ['P5', '9912003072'], ['P9', '9912003071']] as const) {
+    test(`TestTokenExchange::test_nhs_login_happy_path[${level}]`, async () => {
+      const res = await exchange('nhs-login', username);
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(Object.keys(res.json).sort(), EXCHANGE_KEYS);
+      assert.equal(res.json.refresh_count, '0');
+      assert.deepEqual(await scopesOf(String(res.json.access_token)), [`urn:nhsd:apim:user-nhs-login:${level}:hello-world`]);
+    });
+    test(`TestTokenExchange::test_nhs_login_token_exchange_refresh_token[${level}]`, async () => {
+      const ex = await exchange('nhs-login', username);
+      assert.equal(ex.json.expires_in, '599');
+      assert.equal(ex.json.refresh_token_expires_in, '3599');
+      const r = await post({ client_id: 'main-key', client_secret: 'secret-1', grant_type: 'refresh_token', refresh_token: String(ex.json.refresh_token) });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.refresh_count, '1');
+      assert.deepEqual(Object.keys(r.json).sort(), REFRESH_KEYS);
+    });
+  }
+  test('TestTokenExchange::test_token_exchange_no_jwks_resource_url_set', async () => {
+    const apiKey = testApp(['urn:nhsd:apim:user-nhs-cis2:aal3:hello-world'], { jwks: undefined });
+    expectError(await post(await form({ assertion: await assertion(f, apiKey) })), 403, 'public_key error', 'You need to register a public key to use this authentication method - please contact support to configure');
+  });
+  test('TestTokenExchange::test_token_exchange_invalid_jwks_resource_url[no path]', async () => {
+    const apiKey = testApp(['urn:nhsd:apim:user-nhs-cis2:aal3:hello-world'], { jwks: undefined, jwksUrl: 'http://invalid_url' });
+    expectError(await post(await form({ assertion: await assertion(f, apiKey) })), 403, 'public_key error', "The JWKS endpoint, for your client_assertion can't be reached");
+  });
+  test('beyond upstream: grant_type client_credentials with an id_token subject_token_type is the token-exchange flow', async () => {
+    expectError(await post({ ...(await form()), grant_type: 'client_credentials' }), 400, 'invalid_request', 'grant_type is invalid');
+  });
+});
+
 describe('check order (proxies/live/apiproxy/proxies/default.xml, flow PostToken)', () => {
-  test('PopulateCache.JTIClaim: a jti is burnt by an assertion refused after the claim checks', async () => {
+  test('beyond upstream: PopulateCache.JTIClaim, a jti is burnt by an assertion refused after the claim checks', async () => {
     const jti = randomUUID();
     expectError(await cc(await assertion(f, 'main-key', { claims: { jti, aud: 'invalid' } })), 401, 'invalid_request', "Missing or invalid 'aud' claim in client_assertion JWT");
     expectError(await cc(await assertion(f, 'main-key', { claims: { jti } })), 400, 'invalid_request', "Non-unique 'jti' claim in client_assertion JWT");
   });
-  test('a jti refused by a claim check is not stored', async () => {
+  test('beyond upstream: a jti refused by a claim check is not stored', async () => {
     const jti = randomUUID();
     const now = Math.floor(Date.now() / 1000);
     expectError(await cc(await assertion(f, 'main-key', { claims: { jti, exp: now + 400 } })), 400, 'invalid_request', "Invalid 'exp' claim in client_assertion JWT - more than 5 minutes in future");
     assert.equal((await cc(await assertion(f, 'main-key', { claims: { jti } }))).status, 200);
   });
-  test('client credentials for an app outside the OAuth service', async () => {
+  test('beyond upstream: client credentials for an app outside the OAuth service', async () => {
     const apiKey = testApp([], { otherProducts: ['canary-api-internal-dev'] });
     expectError(await cc(await assertion(f, apiKey)), 401, 'access_denied', NO_ACCESS);
   });

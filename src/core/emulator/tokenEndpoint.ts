@@ -5,7 +5,8 @@ import type { EmulatorRequest } from './request.ts';
 import { formOf, headerOf } from './request.ts';
 import { emptyReply, platformReply } from './replies.ts';
 import { clientCredentialsGrant } from './grants/clientCredentials.ts';
-import { tokenExchangeGrant, TOKEN_EXCHANGE_GRANT } from './grants/tokenExchange.ts';
+import { ID_TOKEN_TYPE, tokenExchangeGrant, TOKEN_EXCHANGE_GRANT } from './grants/tokenExchange.ts';
+import { CLIENT_ASSERTION_TYPE } from '../platform/clientAssertionRules.ts';
 import { authorizationCodeGrant } from './grants/authorizationCode.ts';
 import { refreshTokenGrant } from './grants/refreshToken.ts';
 
@@ -18,6 +19,11 @@ export async function tokenEndpoint(state: EmulatorState, req: EmulatorRequest, 
   const form = formOf(req);
   const grantType = form.get('grant_type');
   const ctx = { state, form, tokenUrl };
+  // An id_token subject_token_type selects the token-exchange flow whatever the grant_type says
+  // (flow PostTokenTokenExchange): its client_assertion_type check, then its grant_type check.
+  if (form.get('subject_token_type') === ID_TOKEN_TYPE && grantType !== TOKEN_EXCHANGE_GRANT) {
+    return platformReply(form.get('client_assertion_type') === CLIENT_ASSERTION_TYPE ? 'exchangeGrantTypeInvalid' : 'assertionType');
+  }
   switch (grantType) {
     case 'client_credentials':
       return clientCredentialsGrant(ctx);

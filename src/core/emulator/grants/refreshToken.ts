@@ -23,7 +23,7 @@ export function refreshTokenGrant(ctx: GrantContext): Reply {
   // Only this grant reads all three overrides. The validity is checked after the token is used
   // (RaiseFault.TokenRefreshTimelimitExceeded follows OAuthV2.GenerateRefreshToken), so it is burnt.
   const validityMs = shortened(form, '_refresh_tokens_validity_ms', entry.periodEnd - entry.firstIssuedAt);
-  if (now - entry.firstIssuedAt > validityMs) return platformReply('refreshPeriodExpired');
+  if (now - entry.firstIssuedAt >= validityMs) return platformReply('refreshPeriodExpired');
   const pair = issuePair(state, now, {
     apiKey: entry.apiKey,
     provider: entry.provider,

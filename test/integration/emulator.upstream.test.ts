@@ -230,6 +230,195 @@ describe('e2e/tests/oauth/test_product_scopes.py', () => {
 });
 
 describe('e2e/tests/oauth/test_authorization_code.py', () => {
+  // canary-api stands behind the platform's tests; here the emulator's Hello World user endpoint does.
+  const canary = (token?: string): Promise<HttpResult> =>
+    http(`${f.emulator.url}/hello-world/hello/user`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+  const codeOf = async (apiKey = 'main-key'): Promise<string> => {
+    const back = await combinedAuth(apiKey, '656005750104');
+    assert.equal(back.status, 302, back.text);
+    return String(new URL(String(back.headers.get('location'))).searchParams.get('code'));
+  };
+  const tokenData = async (): Promise<Record<string, string>> => ({ grant_type: 'authorization_code', code: await codeOf(), redirect_uri: REDIRECT, client_id: 'main-key', client_secret: 'secret-1' });
+  const refreshData = (refreshToken: string): Record<string, string> => ({ client_id: 'main-key', client_secret: 'secret-1', grant_type: 'refresh_token', refresh_token: refreshToken });
+  const CODE_KEYS = ['access_token', 'expires_in', 'refresh_count', 'refresh_token', 'refresh_token_expires_in', 'token_type'];
+
+  test('TestAuthorizationCode::test_token_endpoint', async () => {
+    const res = await postForm(f.emulator.tokenUrl(), await tokenData());
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.expires_in, '599');
+    assert.equal(res.json.token_type, 'Bearer');
+    assert.equal(res.json.refresh_count, '0');
+    // Upstream also expects "sid", which only internal-dev returns.
+    assert.deepEqual(Object.keys(res.json).sort(), CODE_KEYS);
+  });
+  const tokenErrors: [string, (d: Record<string, string>) => Record<string, string>, number, string, string][] = [
+    ['invalid grant_type', (d) => ({ ...d, grant_type: 'invalid' }), 400, 'unsupported_grant_type', 'grant_type is invalid'],
+    ['missing grant_type', ({ grant_type: _, ...d }) => d, 400, 'invalid_request', 'grant_type is missing'],
+    ['missing client_id', ({ client_id: _, ...d }) => d, 401, 'invalid_request', 'client_id is missing'],
+    ['invalid client_id', (d) => ({ ...d, client_id: 'invalid' }), 401, 'invalid_client', 'client_id or client_secret is invalid'],
+    ['invalid client_secret', (d) => ({ ...d, client_secret: 'invalid' }), 401, 'invalid_client', 'client_id or client_secret is invalid'],
+    ['missing client_secret', ({ client_secret: _, ...d }) => d, 401, 'invalid_request', 'client_secret is missing'],
+    ['invalid redirect_uri', (d) => ({ ...d, redirect_uri: 'invalid' }), 400, 'invalid_request', 'redirect_uri is invalid'],
+    ['missing redirect_uri', ({ redirect_uri: _, ...d }) => d, 400, 'invalid_request', 'redirect_uri is missing'],
+    ['invalid authorization_code', (d) => ({ ...d, code: 'invalid' }), 400, 'invalid_grant', 'authorization_code is invalid'],
+    ['missing authorization_code', ({ code: _, ...d }) => d, 400, 'invalid_request', 'authorization_code is missing'],
+  ];
+  for (const [name, change, status, error, description] of tokenErrors) {
+    test(`TestAuthorizationCode::test_token_error_conditions[${name}]`, async () => {
+      expectError(await postForm(f.emulator.tokenUrl(), change(await tokenData())), status, error, description);
+    });
+  }
+  test('TestAuthorizationCode::test_refresh_token', async () => {
+    const tok = await postForm(f.emulator.tokenUrl(), await tokenData());
+    const res = await postForm(f.emulator.tokenUrl(), refreshData(String(tok.json.refresh_token)));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.expires_in, '599');
+    assert.equal(res.json.refresh_count, '1');
+    assert.deepEqual(Object.keys(res.json).sort(), CODE_KEYS);
+  });
+  const refreshErrors: [string, (d: Record<string, string>) => Record<string, string>, number, string, string][] = [
+    ['missing client_id', ({ client_id: _, ...d }) => d, 401, 'invalid_request', 'client_id is missing'],
+    ['invalid client_id', (d) => ({ ...d, client_id: 'invalid' }), 401, 'invalid_client', 'client_id or client_secret is invalid'],
+    ['missing client_secret', ({ client_secret: _, ...d }) => d, 401, 'invalid_request', 'client_secret is missing'],
+    ['invalid client_secret', (d) => ({ ...d, client_secret: 'invalid' }), 401, 'invalid_client', 'client_id or client_secret is invalid'],
+    ['missing refresh_token', ({ refresh_token: _, ...d }) => d, 400, 'invalid_request', 'refresh_token is missing'],
+    ['invalid refresh_token', (d) => ({ ...d, refresh_token: 'invalid' }), 401, 'invalid_grant', 'refresh_token is invalid'],
+    ['missing grant_type', ({ grant_type: _, ...d }) => d, 400, 'invalid_request', 'grant_type is missing'],
+    ['invalid grant_type', (d) => ({ ...d, grant_type: 'invalid' }), 400, 'unsupported_grant_type', 'grant_type is invalid'],
+  ];
+  for (const [name, change, status, error, description] of refreshErrors) {
+    test(`TestAuthorizationCode::test_refresh_token_error_conditions[${name}]`, async () => {
+      const tok = await postForm(f.emulator.tokenUrl(), await tokenData());
+      expectError(await postForm(f.emulator.tokenUrl(), change(refreshData(String(tok.json.refresh_token)))), status, error, description);
+    });
+  }
+  test('TestAuthorizationCode::test_authorize_endpoint', async () => {
+    const q = new URLSearchParams({ client_id: 'main-key', redirect_uri: REDIRECT, response_type: 'code', state: '1234' });
+    const first = await http(`${f.emulator.url}/oauth2/authorize?${q}`);
+    assert.equal(first.status, 302);
+    // requests follows the redirect to the sign-in page.
+    assert.equal((await http(String(first.headers.get('location')))).status, 200);
+  });
+  for (const [method, allowed, endpoint] of [['GET', 'POST', '/token'], ['POST', 'GET', '/authorize']] as const) {
+    test(`TestAuthorizationCode::test_token_endpoint_http_allowed_methods[${method}-${allowed}-${endpoint}]`, async () => {
+      const res = await http(`${f.emulator.url}/oauth2${endpoint}`, { method });
+      assert.equal(res.status, 405);
+      assert.equal(res.headers.get('allow'), allowed);
+    });
+  }
+  test('TestAuthorizationCode::test_cache_invalidation', async () => {
+    const q = new URLSearchParams({ client_id: 'main-key', redirect_uri: REDIRECT, response_type: 'code', state: 'st' });
+    const first = await http(`${f.emulator.url}/oauth2/authorize?${q}`);
+    const posted = await http(String(first.headers.get('location')), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=656005750104' });
+    const callback = String(posted.headers.get('location'));
+    assert.equal((await http(callback)).status, 302);
+    expectError(await http(callback), 400, 'invalid_request', 'Invalid state parameter.');
+  });
+  const paramErrors: [string, Record<string, string | undefined>, number, string][] = [
+    ['invalid redirect_uri', { redirect_uri: '/invalid' }, 400, 'redirect_uri is invalid'],
+    ['invalid client_id', { client_id: 'invalid' }, 401, 'client_id is invalid'],
+    ['missing redirect_uri', { redirect_uri: undefined }, 400, 'redirect_uri is missing'],
+    ['missing client_id', { client_id: undefined }, 401, 'client_id is missing'],
+  ];
+  const authorizeUrl = (change: Record<string, string | undefined>): string => {
+    const p: Record<string, string | undefined> = { client_id: 'main-key', redirect_uri: REDIRECT, response_type: 'code', state: '1234', ...change };
+    return `${f.emulator.url}/oauth2/authorize?${new URLSearchParams(Object.entries(p).filter((e): e is [string, string] => e[1] !== undefined))}`;
+  };
+  for (const [name, change, status, description] of paramErrors) {
+    test(`TestAuthorizationCode::test_authorization_param_errors[${name}]`, async () => {
+      expectError(await http(authorizeUrl(change)), status, 'invalid_request', description);
+    });
+  }
+  const redirectErrors: [string, Record<string, string | undefined>, Record<string, string>][] = [
+    ['missing state', { state: undefined }, { error: 'invalid_request', error_description: 'state is missing' }],
+    ['missing response_type', { response_type: undefined }, { error: 'invalid_request', error_description: 'response_type is missing', state: '1234' }],
+    ['invalid response_type', { response_type: 'invalid' }, { error: 'unsupported_response_type', error_description: 'response_type is invalid', state: '1234' }],
+  ];
+  for (const [name, change, expected] of redirectErrors) {
+    test(`TestAuthorizationCode::test_authorization_params_redirects_errors[${name}]`, async () => {
+      const res = await http(authorizeUrl(change));
+      assert.equal(res.status, 302);
+      const location = String(res.headers.get('location'));
+      assert.ok(location.startsWith(REDIRECT), location);
+      assert.deepEqual(Object.fromEntries(new URL(location).searchParams), expected);
+    });
+  }
+  test('TestAuthorizationCode::test_authorize_revoked_app', async () => {
+    const apiKey = testApp(['urn:nhsd:apim:user-nhs-cis2:aal3:hello-world'], { status: 'revoked' });
+    const q = new URLSearchParams({ client_id: apiKey, redirect_uri: REDIRECT, response_type: 'code', state: '1234' });
+    expectError(await http(`${f.emulator.url}/oauth2/authorize?${q}`), 401, 'access_denied', 'The developer app associated with the API key is not approved or revoked');
+  });
+  test('TestAuthorizationCode::test_access_token', async () => {
+    const tok = await postForm(f.emulator.tokenUrl(), await tokenData());
+    const res = await canary(String(tok.json.access_token));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(String(res.json.message).toLowerCase(), 'hello user!');
+  });
+  for (const [name, token, faultstring, errorcode] of [['ThisTokenIsInvalid', 'ThisTokenIsInvalid', 'Invalid Access Token', 'keymanagement.service.invalid_access_token'], ['empty', '', 'Invalid access token', 'oauth.v2.InvalidAccessToken']] as const) {
+    test(`TestAuthorizationCode::test_invalid_access_token[${name}]`, async () => {
+      const res = await canary(token);
+      assert.equal(res.status, 401);
+      assert.deepEqual(res.json, { fault: { faultstring, detail: { errorcode } } });
+    });
+  }
+  test('TestAuthorizationCode::test_expired_access_token', async () => {
+    const tok = await postForm(f.emulator.tokenUrl(), { ...(await tokenData()), _access_token_expiry_ms: '4' });
+    await new Promise((r) => setTimeout(r, 50));
+    const res = await canary(String(tok.json.access_token));
+    assert.equal(res.status, 401);
+    assert.deepEqual(res.json, { fault: { faultstring: 'Access Token expired', detail: { errorcode: 'keymanagement.service.access_token_expired' } } });
+  });
+  for (const [ms, expected] of [[100000, 100], [500000, 500], [700000, 600], [1000000, 600]] as const) {
+    test(`TestAuthorizationCode::test_access_token_override_with_authorization_code[${ms}-${expected}]`, async () => {
+      const res = await postForm(f.emulator.tokenUrl(), { ...(await tokenData()), _access_token_expiry_ms: String(ms) });
+      assert.equal(res.status, 200, res.text);
+      assert.ok(Number(res.json.expires_in) <= expected, String(res.json.expires_in));
+    });
+    test(`TestAuthorizationCode::test_access_token_override_with_refresh_token[${ms}-${expected}]`, async () => {
+      const tok = await postForm(f.emulator.tokenUrl(), await tokenData());
+      const res = await postForm(f.emulator.tokenUrl(), { ...refreshData(String(tok.json.refresh_token)), _refresh_tokens_validity_ms: '599', _access_token_expiry_ms: String(ms) });
+      assert.equal(res.status, 200, res.text);
+      assert.ok(Number(res.json.expires_in) <= expected, String(res.json.expires_in));
+    });
+  }
+  test('TestAuthorizationCode::test_missing_access_token', async () => {
+    const res = await canary();
+    assert.equal(res.status, 401);
+    assert.deepEqual(res.json, { fault: { faultstring: 'Invalid access token', detail: { errorcode: 'oauth.v2.InvalidAccessToken' } } });
+  });
+  test('TestAuthorizationCode::test_access_token_with_params', async () => {
+    // The form sent as query parameters: no Content-Type. (Sic: the platform's message lacks "form-".)
+    const res = await http(`${f.emulator.tokenUrl()}?${new URLSearchParams(await tokenData())}`, { method: 'POST' });
+    expectError(res, 415, 'invalid_request', 'Content-Type header must be application/x-www-urlencoded');
+  });
+  test('TestAuthorizationCode::test_refresh_token_does_expire', async () => {
+    const tok = await postForm(f.emulator.tokenUrl(), await tokenData());
+    const r1 = await postForm(f.emulator.tokenUrl(), { ...refreshData(String(tok.json.refresh_token)), _refresh_token_expiry_ms: '4' });
+    assert.equal(r1.status, 200, r1.text);
+    await new Promise((r) => setTimeout(r, 50));
+    expectError(await postForm(f.emulator.tokenUrl(), refreshData(String(r1.json.refresh_token))), 401, 'invalid_grant', 'refresh token refresh period has expired');
+  });
+  test('TestAuthorizationCode::test_re_use_of_refresh_token', async () => {
+    const tok = await postForm(f.emulator.tokenUrl(), await tokenData());
+    const data = refreshData(String(tok.json.refresh_token));
+    const first = await postForm(f.emulator.tokenUrl(), data);
+    assert.equal(first.status, 200);
+    assert.deepEqual(Object.keys(first.json).sort(), CODE_KEYS);
+    expectError(await postForm(f.emulator.tokenUrl(), data), 401, 'invalid_grant', 'refresh_token is invalid');
+  });
+  test('TestAuthorizationCode::test_cis2_refresh_tokens_generated_with_expected_expiry_combined_auth', async () => {
+    const tok = await postForm(f.emulator.tokenUrl(), await tokenData());
+    assert.equal(tok.json.expires_in, '599');
+    assert.equal(tok.json.refresh_token_expires_in, '43199');
+  });
+  for (const [level, username] of [['P0', '9912003073'], ['P5', '9912003072'], ['P9', '9912003071']] as const) {
+    test(`TestAuthorizationCode::test_nhs_login_refresh_tokens_generated_with_expected_expiry_combined_auth[${level}]`, async () => {
+      const tok = await combinedToken('main-key', username, 'oauth2', 'nhs-login');
+      assert.equal(tok.status, 200, tok.text);
+      assert.equal(tok.json.expires_in, '599');
+      assert.equal(tok.json.refresh_token_expires_in, '3599');
+    });
+  }
   test('TestAuthorizationCode::test_authorize_unsubscribed_error_condition', async () => {
     const apiKey = testApp([], { otherProducts: ['canary-api-internal-dev'] });
     const q = new URLSearchParams({ client_id: apiKey, redirect_uri: REDIRECT, response_type: 'code', state: '1234' });

@@ -66,6 +66,7 @@ const STRINGS: [string, string][] = [
   ['refresh token refresh period has expired', 'refresh-period-expired'],
   ['access token refresh period has expired', 'refresh-period-expired'],
   ['grant_type is missing', 'grant-type-missing'],
+  ['Content-Type header must be application/x-www-urlencoded', 'content-type'],
   ['Content-Type header must be application/x-www-form-urlencoded', 'content-type'],
   ['Not Found', 'not-found'],
   ['API Key supplied does not have access to this resource. Please check the API Key you are using belongs to an app which has sufficient access to access this resource.', 'api-key-no-access'],

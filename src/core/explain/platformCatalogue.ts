@@ -253,10 +253,10 @@ export const DESCRIPTION_CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     causes: ['The body is not form-encoded, so no fields were read.', 'The grant_type field was left out.'],
     fix: 'Send grant_type in an application/x-www-form-urlencoded body.',
   },
-  'Content-Type header must be application/x-www-form-urlencoded': {
+  'Content-Type header must be application/x-www-urlencoded': {
     id: 'content-type', title: 'The token endpoint only accepts form-encoded bodies',
     causes: ['The body was sent as JSON (application/json) or multipart/form-data.', 'A charset suffix (application/x-www-form-urlencoded;charset=UTF-8) was added: the platform compares the header as a plain string.'],
-    fix: 'Send Content-Type: application/x-www-form-urlencoded exactly, with a URL-encoded body.',
+    fix: 'Send Content-Type: application/x-www-form-urlencoded exactly, with a URL-encoded body (the platform\u2019s message leaves out "form-"; the header still needs it).',
   },
   'API Key supplied does not have access to this resource. Please check the API Key you are using belongs to an app which has sufficient access to access this resource.': {
     id: 'api-key-no-access', title: 'The app is not subscribed to this API',

@@ -72,7 +72,8 @@ export const PLATFORM_ERRORS = {
   // general
   grantTypeMissing: req(400, 'grant_type is missing'),
   unsupportedGrantType: err(400, 'unsupported_grant_type', 'grant_type is invalid'),
-  contentType: req(415, 'Content-Type header must be application/x-www-form-urlencoded'),
+  // Sic: the platform leaves out "form-" (asserted by test_authorization_code.py::test_access_token_with_params).
+  contentType: req(415, 'Content-Type header must be application/x-www-urlencoded'),
   notFound: req(404, 'Not Found'),
   apiKeyNoAccess: err(401, 'access_denied', 'API Key supplied does not have access to this resource. Please check the API Key you are using belongs to an app which has sufficient access to access this resource.'),
   appNotApproved: err(401, 'access_denied', 'The developer app associated with the API key is not approved or revoked'),
@@ -117,6 +118,7 @@ export const PLATFORM_ERROR_ALIASES: Readonly<Record<string, PlatformErrorId>> =
   'access token refresh period has expired': 'refreshPeriodExpired',
   'missing aud claim in subject_token': 'subjectTokenAudMissing',
   'the jwks endpoint for your client_assertion can not be reached': 'jwksUnreachable',
+  'content-type header must be application/x-www-form-urlencoded': 'contentType',
 };
 
 /** The id of a platform error from its description (case and surrounding space ignored), or an alias. */

@@ -110,9 +110,10 @@ export const PLATFORM_ERRORS = {
 export type PlatformErrorId = keyof typeof PLATFORM_ERRORS;
 
 /**
- * Other wordings of the same error, lower case: the NHS docs page on NHS login separate authentication
+ * Other wordings of the same error, lower case. The NHS docs page on NHS login separate authentication
+ * (https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/user-restricted-restful-apis-nhs-login-separate-authentication-and-authorisation)
  * says "access token refresh period has expired" where the proxy sends "refresh token refresh period
- * has expired", and words two more differently.
+ * has expired", and words a few more differently; the 415 is worded both ways.
  */
 export const PLATFORM_ERROR_ALIASES: Readonly<Record<string, PlatformErrorId>> = {
   'access token refresh period has expired': 'refreshPeriodExpired',

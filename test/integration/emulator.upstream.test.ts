@@ -37,7 +37,8 @@ const NO_ACCESS = 'API Key supplied does not have access to this resource. Pleas
 const cc = (clientAssertion: string, extra: Record<string, string> = {}): Promise<HttpResult> => postForm(f.emulator.tokenUrl(), clientCredentialsForm(clientAssertion, extra));
 const control = (path: string, init: RequestInit = {}): Promise<HttpResult> =>
   http(`${f.emulator.url}/_emulator${path}`, { ...init, headers: { authorization: `Bearer ${f.emulator.controlToken}`, 'content-type': 'application/json', ...init.headers } });
-const scopesOf = async (accessToken: string): Promise<string[]> => String((await control(`/tokens/${accessToken}`)).json.scope).split(' ').filter(Boolean).sort();
+const scopesOf = async (accessToken: string): Promise<string[]> =>
+  String((await control('/token-info', { method: 'POST', body: JSON.stringify({ accessToken }) })).json.scope).split(' ').filter(Boolean).sort();
 
 let appSeq = 0;
 /** A fresh app like the upstream suite's function-scoped test app: main key, the given products. */

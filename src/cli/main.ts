@@ -7,12 +7,13 @@ import { keysCommand } from './commands/keys.ts';
 import { assertionCommand } from './commands/assertion.ts';
 import { lintCommand } from './commands/lint.ts';
 import { jwksCommand } from './commands/jwks.ts';
+import { explainCommand } from './commands/explain.ts';
 
 declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 // Subcommands register here, one import each.
-const commands: CliCommand[] = [tokenCommand, emulatorCommand, keysCommand, assertionCommand, lintCommand, jwksCommand];
+const commands: CliCommand[] = [tokenCommand, emulatorCommand, keysCommand, assertionCommand, lintCommand, jwksCommand, explainCommand];
 
 function help(io: CliIo): void {
   io.out(`nhs-auth ${version}: NHS England API Platform auth from the command line`);

@@ -137,7 +137,7 @@ describe('client assertion app, key and signature checks', () => {
 
 describe('token endpoint general errors', () => {
   test('415 for another content type, and for ;charset=UTF-8 (unsure on the platform)', async () => {
-    const msg = 'Content-Type header must be application/x-www-form-urlencoded';
+    const msg = 'Content-Type header must be application/x-www-urlencoded';
     const form = clientCredentialsForm(await assertion(f, 'main-key'));
     expectError(await postForm(f.emulator.tokenUrl(), form, 'application/json'), 415, 'invalid_request', msg);
     expectError(await postForm(f.emulator.tokenUrl(), form, 'application/x-www-form-urlencoded;charset=UTF-8'), 415, 'invalid_request', msg);

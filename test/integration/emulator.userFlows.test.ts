@@ -262,17 +262,24 @@ describe('refresh', () => {
     expectError(await refresh('made-up'), 401, 'invalid_grant', 'refresh_token is invalid');
     assert.equal((await refresh(rt)).status, 200);
   });
-  test('one refresh token expires (shortened): refresh period has expired', async () => {
-    const ex = await exchange(await signIn('cis2', '656005750104'), 'main-key', { _refresh_token_expiry_ms: '1200' });
-    assert.equal(ex.json.refresh_token_expires_in, '0');
+  test('one refresh token expires (shortened on the refresh grant): refresh period has expired', async () => {
+    const ex = await exchange(await signIn('cis2', '656005750104'));
+    const r1 = await refresh(String(ex.json.refresh_token), { _refresh_token_expiry_ms: '1200' });
+    assert.equal(r1.json.refresh_token_expires_in, '0');
     await sleep(1300);
-    expectError(await refresh(String(ex.json.refresh_token)), 401, 'invalid_grant', 'refresh token refresh period has expired');
+    expectError(await refresh(String(r1.json.refresh_token)), 401, 'invalid_grant', 'refresh token refresh period has expired');
   });
-  test('whole validity period ends; expires_in shrinks', async () => {
-    const ex = await exchange(await signIn('nhs-login', '9912003071'), 'main-key', { _refresh_tokens_validity_ms: '3500' });
-    assert.equal(ex.json.refresh_token_expires_in, '2');
+  test('token exchange reads only _access_token_expiry_ms: the refresh overrides are ignored', async () => {
+    const ex = await exchange(await signIn('cis2', '656005750104'), 'main-key', { _access_token_expiry_ms: '0', _refresh_token_expiry_ms: '0', _refresh_tokens_validity_ms: '0' });
+    assert.equal(ex.status, 200, ex.text);
+    assert.equal(ex.json.expires_in, '0', '0 is a valid override');
+    assert.equal(ex.json.refresh_token_expires_in, '43199');
+  });
+  test('whole validity period ends (shortened on the refresh grant); expires_in shrinks', async () => {
+    const ex = await exchange(await signIn('nhs-login', '9912003071'));
+    assert.equal(ex.json.refresh_token_expires_in, '3599');
     await sleep(1100);
-    const r1 = await refresh(String(ex.json.refresh_token));
+    const r1 = await refresh(String(ex.json.refresh_token), { _refresh_tokens_validity_ms: '3500' });
     assert.equal(r1.status, 200, r1.text);
     assert.ok(Number(r1.json.refresh_token_expires_in) < 2, String(r1.json.refresh_token_expires_in));
     await sleep(2500);

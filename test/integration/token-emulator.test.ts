@@ -118,7 +118,9 @@ describe('token client against the emulator', () => {
   });
 
   test('the refresh period ends (shortened with the emulator\u2019s test params): refused and explained', async () => {
-    const r0 = await exchange({ _refresh_tokens_validity_ms: '1000' });
+    // Only the refresh grant reads the validity override, as on the platform.
+    const first = await exchange();
+    const r0 = await refreshTokenGrant({ provider: nhsPlatformProvider(tokenUrl), refreshToken: first.token.refreshToken ?? '', clientAuth: secretAuth(), extraParams: { _refresh_tokens_validity_ms: '1000' } });
     assert.ok((r0.token.refreshTokenExpiresInSeconds ?? 99) <= 1);
     await new Promise((r) => setTimeout(r, 1300));
     const err = await refreshTokenGrant({ provider: nhsPlatformProvider(tokenUrl), refreshToken: r0.token.refreshToken ?? '', clientAuth: secretAuth() }).then(() => undefined, (e: unknown) => e);

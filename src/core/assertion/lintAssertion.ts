@@ -4,6 +4,7 @@ import { decodeJwtParts } from '../jwt/decode.ts';
 import type { DecodedJwt } from '../jwt/decode.ts';
 import { isAuthExplorerError } from '../errors.ts';
 import { CLIENT_ASSERTION_ERRORS } from './platformErrors.ts';
+import { MAX_EXP_AHEAD_SECONDS } from '../platform/clientAssertionRules.ts';
 import type { PlatformError } from './platformErrors.ts';
 import { CHECK_ORDER } from './lintTypes.ts';
 import type { LintContext, LintFinding, OrderedFinding } from './lintTypes.ts';
@@ -13,7 +14,7 @@ import { lintKeyRules } from './lintKeys.ts';
 export type { LintContext, LintFinding } from './lintTypes.ts';
 
 /** The platform rejects exp later than now + 310 s (5 minutes plus 10 s of skew). */
-export const MAX_EXP_AHEAD_SECONDS = 310;
+export { MAX_EXP_AHEAD_SECONDS };
 /** Shorter than this, network latency or clock skew can expire the assertion in flight. */
 export const SHORT_LIFETIME_SECONDS = 30;
 

@@ -1,5 +1,6 @@
 // Shared shapes for the client assertion linter.
 import type { PlatformError } from './platformErrors.ts';
+import { CLIENT_ASSERTION_CHECK_ORDER } from '../platform/clientAssertionRules.ts';
 
 export interface LintContext {
   /** The token URL the assertion is meant for (its `aud`). */
@@ -28,21 +29,27 @@ export interface LintFinding {
 /** Position in the platform's check order; findings are sorted by it. */
 export type OrderedFinding = LintFinding & { order: number };
 
+// Positions come from the platform contract's check order; the linter's checks are its own.
+const at = (check: (typeof CLIENT_ASSERTION_CHECK_ORDER)[number]): number => CLIENT_ASSERTION_CHECK_ORDER.indexOf(check) * 10;
+
 export const CHECK_ORDER = {
-  malformed: 0,
-  alg: 10,
-  expPast: 20,
-  kid: 30,
-  typ: 40,
-  expShape: 50,
-  issSub: 60,
-  jti: 70,
-  expFuture: 80,
-  lifetime: 85,
-  apiKey: 90,
-  aud: 100,
-  jwks: 110,
-  jwk: 115,
-  signature: 120,
-  other: 130,
+  malformed: at('assertionMalformed'),
+  alg: at('assertionAlg'),
+  expPast: at('assertionExpired'),
+  kid: at('assertionKidMissing'),
+  typ: at('assertionTyp'),
+  expShape: at('assertionExpMissing'),
+  issSub: at('assertionIssSub'),
+  jti: at('assertionJtiMissing'),
+  expFuture: at('assertionExpFuture'),
+  // warnings about a short lifetime or a future iat/nbf, after the exp checks
+  lifetime: at('assertionExpFuture') + 5,
+  apiKey: at('assertionIssUnknown'),
+  aud: at('assertionAud'),
+  // the kid is not in the JWKS
+  jwks: at('assertionKidUnknown'),
+  // warnings about the matching JWK itself
+  jwk: at('assertionKidUnknown') + 5,
+  signature: at('assertionSignature'),
+  other: at('unauthorizedClient') + 10,
 } as const;

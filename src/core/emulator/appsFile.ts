@@ -56,6 +56,14 @@ export function validateApp(value: unknown, where = 'app'): EmulatorAppConfig {
     if (typeof p !== 'string' || p.length === 0) fail(`${where}.products[${i}] must be a non-empty string`);
     return p;
   });
+  let otherProducts: string[] | undefined;
+  if (value.otherProducts !== undefined) {
+    if (!Array.isArray(value.otherProducts)) fail(`${where}.otherProducts must be an array of strings`);
+    otherProducts = value.otherProducts.map((p, i) => {
+      if (typeof p !== 'string' || p.length === 0) fail(`${where}.otherProducts[${i}] must be a non-empty string`);
+      return p;
+    });
+  }
   const status = value.status;
   if (status !== undefined && status !== 'approved' && status !== 'revoked') fail(`${where}.status must be "approved" or "revoked"`);
   const app: EmulatorAppConfig = { name: value.name as string, apiKey, products };
@@ -64,6 +72,7 @@ export function validateApp(value: unknown, where = 'app'): EmulatorAppConfig {
   if (jwksUrl !== undefined) app.jwksUrl = jwksUrl;
   if (redirectUri !== undefined) app.redirectUri = redirectUri;
   if (status !== undefined) app.status = status;
+  if (otherProducts !== undefined) app.otherProducts = otherProducts;
   return app;
 }
 

@@ -48,6 +48,7 @@ export function publicViewOf(a: EmulatorAppConfig): Record<string, unknown> {
     name: a.name,
     apiKey: a.apiKey,
     products: a.products,
+    otherProducts: a.otherProducts ?? [],
     status: a.status ?? 'approved',
     redirectUri: a.redirectUri ?? null,
     publicKeys: a.jwksUrl ? 'jwksUrl' : a.jwks ? 'inline' : 'none',

@@ -2,7 +2,9 @@
 import type { Reply, IdpProvider } from './types.ts';
 import type { EmulatorState } from './state.ts';
 import type { EmulatorRequest } from './request.ts';
-import { emptyReply, invalidRequest, oauthError, redirectReply } from './replies.ts';
+import { randomUUID } from 'node:crypto';
+import { emptyReply, platformReply, redirectReply } from './replies.ts';
+import { lacksOAuthService, userLevel, userScopes } from './productScopes.ts';
 
 /** The client id the emulated platform itself uses at its mock IdPs. */
 export const PLATFORM_IDP_CLIENT_ID = 'nhs-auth-emulator-platform';
@@ -17,13 +19,14 @@ export function authorizeEndpoint(state: EmulatorState, req: EmulatorRequest, ba
   if (req.method !== 'GET') return emptyReply(405, { allow: 'GET' });
   const q = req.query;
   const clientId = q.get('client_id');
-  if (!clientId) return invalidRequest(401, 'client_id is missing');
+  if (!clientId) return platformReply('clientIdMissing');
   const app = state.apps.get(clientId);
-  if (!app) return invalidRequest(401, 'client_id is invalid');
+  if (!app) return platformReply('clientIdInvalid');
+  if (lacksOAuthService(app)) return platformReply('apiKeyNoAccess');
   const redirectUri = q.get('redirect_uri');
-  if (!redirectUri) return invalidRequest(400, 'redirect_uri is missing');
-  if (redirectUri !== app.redirectUri) return invalidRequest(400, 'redirect_uri is invalid');
-  if (app.status === 'revoked') return oauthError(401, 'access_denied', 'The developer app associated with the API key is not approved or revoked');
+  if (!redirectUri) return platformReply('redirectUriMissing');
+  if (redirectUri !== app.redirectUri) return platformReply('redirectUriInvalid');
+  if (app.status === 'revoked') return platformReply('appNotApproved');
   const clientState = q.get('state');
   if (!clientState) return redirectReply(withQuery(redirectUri, { error: 'invalid_request', error_description: 'state is missing' }));
   const responseType = q.get('response_type');
@@ -50,7 +53,7 @@ export function authorizeEndpoint(state: EmulatorState, req: EmulatorRequest, ba
 export function callbackEndpoint(state: EmulatorState, req: EmulatorRequest, basePath: string): Reply {
   if (req.method !== 'GET') return emptyReply(405, { allow: 'GET' });
   const pending = state.sessions.finish(req.query.get('state') ?? '');
-  if (!pending) return invalidRequest(400, 'Invalid state parameter.');
+  if (!pending) return platformReply('callbackState');
   const user = state.idps[pending.provider].redeemCode(req.query.get('code') ?? '', PLATFORM_IDP_CLIENT_ID, `${req.origin}/${basePath}/callback`);
   if (!user) {
     const error = req.query.get('error');
@@ -59,6 +62,11 @@ export function callbackEndpoint(state: EmulatorState, req: EmulatorRequest, bas
     if (description) params.error_description = description;
     return redirectReply(withQuery(pending.redirectUri, params));
   }
-  const code = state.sessions.issueCode({ apiKey: pending.apiKey, redirectUri: pending.redirectUri, provider: pending.provider, user });
+  // RaiseFault.VerifyAccessLevel: no product scope for this user's level fails here, not at /token.
+  const app = state.apps.get(pending.apiKey);
+  const scopes = app ? userScopes(app, pending.provider, userLevel(user)) : [];
+  if (scopes.length === 0) return platformReply('unauthorizedClient');
+  const sid = pending.provider === 'cis2' ? randomUUID() : undefined;
+  const code = state.sessions.issueCode({ apiKey: pending.apiKey, redirectUri: pending.redirectUri, provider: pending.provider, user, scopes, ...(sid ? { sid } : {}) });
   return redirectReply(withQuery(pending.redirectUri, { code, state: pending.clientState }));
 }

@@ -21,6 +21,10 @@ export interface IssuedAuthCode {
   redirectUri: string;
   provider: IdpProvider;
   user: MockUser;
+  /** The app's product scopes for this user's level, filtered at /callback. */
+  scopes: string[];
+  /** CIS2 session id, named by a later back-channel logout. */
+  sid?: string;
   expiresAt: number;
 }
 

@@ -1,6 +1,6 @@
 // Validates a client_assertion JWT in the platform's check order (first failure wins):
-// alg → expired → kid → typ → exp missing/type → iss/sub → jti → exp > 5 min → API key → app status
-// → public key registered → JWKS fetch → aud → kid → signature. Product scopes are the grant's job.
+// alg → expired → kid → typ → exp missing/type → iss/sub → jti → exp > 5 min → jti stored → API key
+// → app status → public key registered → JWKS fetch → aud → kid → signature. Product scopes are the grant's job.
 import { createPublicKey } from 'node:crypto';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { compactVerify } from 'jose';
@@ -9,36 +9,18 @@ import type { DecodedJwt } from '../jwt/decode.ts';
 import type { AppsRegistry } from './appsRegistry.ts';
 import type { JwksCache } from './jwksCache.ts';
 import type { EmulatorAppConfig, Reply } from './types.ts';
-import { oauthError } from './replies.ts';
+import { platformReply } from './replies.ts';
+import { lacksOAuthService } from './productScopes.ts';
 import { ExpiringMap } from './expiringMap.ts';
+import type { PlatformErrorId } from '../platform/platformErrors.ts';
+import { CLIENT_ASSERTION_TYPE, CLOCK_SKEW_SECONDS, MAX_EXP_AHEAD_SECONDS } from '../platform/clientAssertionRules.ts';
 
-export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const MAX_EXP_AHEAD_S = 310;
-const CLOCK_TOLERANCE_S = 10;
-
-const M = {
-  type: "Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'",
-  missing: 'Missing client_assertion',
-  malformed: 'Malformed JWT in client_assertion',
-  alg: "Invalid 'alg' header in client_assertion JWT - unsupported JWT algorithm - must be 'RS512'",
-  kidMissing: "Missing 'kid' header in client_assertion JWT",
-  typ: "Invalid 'typ' header in client_assertion JWT - must be 'JWT'",
-  expMissing: "Missing 'exp' claim in client_assertion JWT",
-  expType: "Invalid 'exp' claim in client_assertion JWT - must be an integer",
-  expired: "Invalid 'exp' claim in client_assertion JWT - JWT has expired",
-  expFuture: "Invalid 'exp' claim in client_assertion JWT - more than 5 minutes in future",
-  issSub: "Missing or non-matching 'iss'/'sub' claims in client_assertion JWT",
-  jtiMissing: "Missing 'jti' claim in client_assertion JWT",
-  jtiType: "Invalid 'jti' claim in client_assertion JWT - must be a unique string value such as a GUID",
-  jtiReused: "Non-unique 'jti' claim in client_assertion JWT",
-  unknownKey: "Invalid 'iss'/'sub' claims in client_assertion JWT",
-  aud: "Missing or invalid 'aud' claim in client_assertion JWT",
-  kidUnknown: "Invalid 'kid' header in client_assertion JWT - no matching public key",
-  noPublicKey: 'You need to register a public key to use this authentication method - please contact support to configure',
-  jwksUnreachable: "The JWKS endpoint, for your client_assertion can't be reached",
-  signature: 'JWT signature verification failed',
-  notApproved: 'The developer app associated with the API key is not approved or revoked',
-} as const;
+// Only data comes from the platform contract (ids, strings, limits); the checks here are the emulator's own.
+export { CLIENT_ASSERTION_TYPE };
+const MAX_EXP_AHEAD_S = MAX_EXP_AHEAD_SECONDS;
+const CLOCK_TOLERANCE_S = CLOCK_SKEW_SECONDS;
+// setServiceCalloutUrl.js only calls a JWKS URL with a path after the host.
+const CALLABLE_JWKS_URL = /^(https?:\/\/[^/]+)(\/.*)$/;
 
 export interface AssertionContext {
   apps: AppsRegistry;
@@ -70,69 +52,71 @@ export class JtiStore {
   }
 }
 
-function fail(status: number, description: string, error = 'invalid_request'): AssertionResult {
-  return { ok: false, reply: oauthError(status, error, description) };
+function fail(id: PlatformErrorId): AssertionResult {
+  return { ok: false, reply: platformReply(id) };
 }
 
 /** Checks the form pair (client_assertion_type, client_assertion) then the JWT itself. */
 export async function validateClientAssertion(form: URLSearchParams, ctx: AssertionContext): Promise<AssertionResult> {
-  if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) return fail(400, M.type);
+  if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) return fail('assertionType');
   const assertion = form.get('client_assertion');
-  if (!assertion) return fail(400, M.missing);
+  if (!assertion) return fail('assertionMissing');
 
   let jwt: DecodedJwt;
   try {
     jwt = decodeJwtParts(assertion);
   } catch {
-    return fail(400, M.malformed);
+    return fail('assertionMalformed');
   }
   const { header, payload } = jwt;
   const nowS = Date.now() / 1000;
-  if (header.alg !== 'RS512') return fail(400, M.alg);
-  if (typeof payload.exp === 'number' && payload.exp < nowS) return fail(400, M.expired);
-  if (header.kid === undefined || header.kid === null || header.kid === '') return fail(400, M.kidMissing);
-  if (typeof header.typ !== 'string' || header.typ.toLowerCase() !== 'jwt') return fail(400, M.typ);
-  if (payload.exp === undefined || payload.exp === null) return fail(400, M.expMissing);
-  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return fail(400, M.expType);
-  if (typeof payload.iss !== 'string' || payload.iss === '' || payload.iss !== payload.sub) return fail(400, M.issSub);
+  if (header.alg !== 'RS512') return fail('assertionAlg');
+  if (typeof payload.exp === 'number' && payload.exp < nowS) return fail('assertionExpired');
+  if (header.kid === undefined || header.kid === null || header.kid === '') return fail('assertionKidMissing');
+  if (typeof header.typ !== 'string' || header.typ.toLowerCase() !== 'jwt') return fail('assertionTyp');
+  if (payload.exp === undefined || payload.exp === null) return fail('assertionExpMissing');
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return fail('assertionExpType');
+  if (typeof payload.iss !== 'string' || payload.iss === '' || payload.iss !== payload.sub) return fail('assertionIssSub');
   const apiKey = payload.iss;
-  if (payload.jti === undefined || payload.jti === null) return fail(400, M.jtiMissing);
-  if (typeof payload.jti !== 'string' || payload.jti === '') return fail(400, M.jtiType);
-  if (ctx.jtiStore.has(apiKey, payload.jti)) return fail(400, M.jtiReused);
-  if (payload.exp > nowS + MAX_EXP_AHEAD_S) return fail(400, M.expFuture);
+  if (payload.jti === undefined || payload.jti === null) return fail('assertionJtiMissing');
+  if (typeof payload.jti !== 'string' || payload.jti === '') return fail('assertionJtiType');
+  if (ctx.jtiStore.has(apiKey, payload.jti)) return fail('assertionJtiReused');
+  if (payload.exp > nowS + MAX_EXP_AHEAD_S) return fail('assertionExpFuture');
+  // PopulateCache.JTIClaim: stored right after the claim checks, so a later refusal still burns it.
+  ctx.jtiStore.remember(apiKey, payload.jti, payload.exp);
 
   const app = ctx.apps.get(apiKey);
-  if (!app) return fail(401, M.unknownKey);
-  if (app.status === 'revoked') return fail(401, M.notApproved, 'access_denied');
+  if (!app) return fail('assertionIssUnknown');
+  if (lacksOAuthService(app)) return fail('apiKeyNoAccess');
+  if (app.status === 'revoked') return fail('appNotApproved');
 
   let keys: Record<string, unknown>[];
   if (app.jwksUrl) {
+    if (!CALLABLE_JWKS_URL.test(app.jwksUrl)) return fail('jwksUnreachable');
     const jwks = await ctx.jwksCache.get(app.jwksUrl);
-    if (!jwks) return fail(403, M.jwksUnreachable, 'public_key error');
+    if (!jwks) return fail('jwksUnreachable');
     keys = jwks.keys;
   } else if (app.jwks) {
     keys = app.jwks.keys;
   } else {
-    return fail(403, M.noPublicKey, 'public_key error');
+    return fail('publicKeyNotRegistered');
   }
 
-  if (!audMatches(payload.aud, ctx.tokenUrl)) return fail(401, M.aud);
+  if (!audMatches(payload.aud, ctx.tokenUrl)) return fail('assertionAud');
   const jwk = keys.find((k) => k.kid === header.kid);
-  if (!jwk) return fail(401, M.kidUnknown);
+  if (!jwk) return fail('assertionKidUnknown');
   const key = toPublicKey(jwk);
-  if (!key) return fail(401, M.signature, 'public_key error');
+  if (!key) return fail('assertionSignature');
   try {
     await compactVerify(assertion.trim(), key, { algorithms: ['RS512'] });
   } catch {
-    return fail(401, M.signature, 'public_key error');
+    return fail('assertionSignature');
   }
-  // Signed and valid only now: a retry after a rejected assertion can reuse its jti (unsure on the platform).
-  if (payload.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return fail(400, M.expired);
+  if (payload.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return fail('assertionExpired');
   // Apigee's VerifyJWT refuses a token not yet valid; a far-future iat (1e308) is no honest clock either.
   // Both are reported as a failed verification (the platform's wording for these is not public).
   const lateBy = (claim: unknown): boolean => claim !== undefined && (typeof claim !== 'number' || !Number.isFinite(claim) || claim > Date.now() / 1000 + CLOCK_TOLERANCE_S);
-  if (lateBy(payload.nbf) || lateBy(payload.iat)) return fail(401, M.signature, 'public_key error');
-  ctx.jtiStore.remember(apiKey, payload.jti, Math.min(payload.exp, nowS + MAX_EXP_AHEAD_S));
+  if (lateBy(payload.nbf) || lateBy(payload.iat)) return fail('assertionSignature');
   return { ok: true, app };
 }
 

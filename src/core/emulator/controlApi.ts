@@ -29,7 +29,10 @@ export function indexReply(state: EmulatorState, req: EmulatorRequest): Reply {
       mockNhsLogin: `${o}/mock-nhs-login/.well-known/openid-configuration`,
       mockCis2: `${o}/mock-cis2/.well-known/openid-configuration`,
       helloWorld: [`${o}/hello-world/hello/world`, `${o}/hello-world/hello/application`, `${o}/hello-world/hello/user`],
-      control: [`${o}/_emulator/apps`, `${o}/_emulator/faults`],
+      userinfo: [`${o}/oauth2/userinfo`, `${o}/oauth2-mock/userinfo`],
+      backchannelLogout: [`${o}/oauth2/backchannel_logout`, `${o}/oauth2-mock/backchannel_logout`],
+      health: [`${o}/oauth2/_ping`, `${o}/oauth2/_status`, `${o}/oauth2-mock/_ping`, `${o}/oauth2-mock/_status`],
+      control: [`${o}/_emulator/apps`, `${o}/_emulator/faults`, `${o}/_emulator/token-info`, `${o}/_emulator/logout-token`],
     },
     // The index needs no token, so API keys show first/last 4 only; GET /_emulator/apps has them whole.
     apps: state.apps.publicView().map((a) => ({ ...a, apiKey: maskApiKey(String(a.apiKey)) })),
@@ -47,6 +50,18 @@ export function controlRoute(state: EmulatorState, req: EmulatorRequest, sub: st
       return controlError(400, 'ERR_ARGUMENT', 'The API key in the path is not valid percent-encoding');
     }
     return state.apps.delete(apiKey) ? emptyReply(204) : controlError(404, 'not_found', 'No app has this API key');
+  }
+  if (sub === '/token-info') {
+    // What Apigee's management API tells about an access token (its product scopes), for tests.
+    // The token comes in the body, never in a URL.
+    if (req.method !== 'POST') return emptyReply(405, { allow: 'POST' });
+    const body = parseJson(req);
+    if (!body.ok) return body.reply;
+    const token = (body.value as { accessToken?: unknown } | null)?.accessToken;
+    if (typeof token !== 'string' || !token) return controlError(400, 'ERR_ARGUMENT', 'accessToken must be a non-empty string');
+    const entry = state.tokens.getAccess(token);
+    if (!entry) return controlError(404, 'not_found', 'No live access token with this value');
+    return jsonReply(200, { scope: entry.scopes.join(' '), kind: entry.kind, apiKey: entry.apiKey, expiresAt: entry.expiresAt });
   }
   if (sub === '/apps') {
     if (req.method === 'GET') return jsonReply(200, { apps: state.apps.publicView() });

@@ -2,9 +2,9 @@
 import type { Reply } from './types.ts';
 import type { EmulatorState } from './state.ts';
 import type { EmulatorRequest } from './request.ts';
-import { headerOf } from './request.ts';
 import type { TokenKind } from './tokenStore.ts';
 import { apigeeFault, emptyReply, jsonReply } from './replies.ts';
+import { verifyAccessToken } from './verifyAccessToken.ts';
 
 const ROUTES: Record<string, { kind?: TokenKind; message: string }> = {
   '/hello/world': { message: 'Hello World!' },
@@ -17,13 +17,9 @@ export function helloWorldRoute(state: EmulatorState, req: EmulatorRequest, sub:
   if (!route) return undefined;
   if (req.method !== 'GET') return emptyReply(405, { allow: 'GET' });
   if (!route.kind) return jsonReply(200, { message: route.message });
-  const auth = headerOf(req, 'authorization') ?? '';
-  const match = /^Bearer\s+(.*)$/i.exec(auth.trim());
-  const token = match?.[1]?.trim() ?? '';
-  if (!token) return apigeeFault(401, 'Invalid access token', 'oauth.v2.InvalidAccessToken');
-  const entry = state.tokens.getAccess(token);
-  if (!entry) return apigeeFault(401, 'Invalid Access Token', 'keymanagement.service.invalid_access_token');
-  if (entry.expiresAt <= Date.now()) return apigeeFault(401, 'Access Token expired', 'keymanagement.service.access_token_expired');
+  const verified = verifyAccessToken(state, req);
+  if (!verified.ok) return verified.reply;
+  const entry = verified.entry;
   // A token of the other kind is a 401 on the platform; its exact body is not public (unsure).
   if (entry.kind !== route.kind) return apigeeFault(401, 'Invalid Access Token', 'keymanagement.service.invalid_access_token');
   return jsonReply(200, { message: route.message });

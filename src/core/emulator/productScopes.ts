@@ -2,18 +2,27 @@
 import type { EmulatorAppConfig, IdpProvider } from './types.ts';
 import type { MockUser } from './idp/mockUsers.ts';
 
-export const UNAUTHORIZED_CLIENT_TEXT =
-  'you have tried to request authorization but your application is not configured to use this authorization grant type';
+import { PLATFORM_ERRORS } from '../platform/platformErrors.ts';
+
+export const UNAUTHORIZED_CLIENT_TEXT = PLATFORM_ERRORS.unauthorizedClient.error_description;
 
 export function applicationScopes(app: EmulatorAppConfig): string[] {
-  return app.products.filter((p) => p.startsWith('urn:nhsd:apim:app:level3:'));
+  return app.products.filter((p) => p.includes('urn:nhsd:apim:app:level3:'));
 }
 
-/** CIS2 keeps scopes containing ':aal<level>:'; NHS login keeps ':<P9|P5|P0>:'. */
+/**
+ * CIS2 keeps scopes containing ':aal<level>:'; NHS login keeps ':<P9|P5|P0>:'. A plain substring
+ * test, as the platform's filter-user-restricted-scopes.js: the prefix before the level is not checked.
+ */
 export function userScopes(app: EmulatorAppConfig, provider: IdpProvider, level: string): string[] {
-  const prefix = provider === 'cis2' ? 'urn:nhsd:apim:user-nhs-cis2:' : 'urn:nhsd:apim:user-nhs-login:';
+  if (!level) return [];
   const marker = provider === 'cis2' ? `:aal${level}:` : `:${level.slice(0, 2)}:`;
-  return app.products.filter((p) => p.startsWith(prefix) && p.includes(marker));
+  return app.products.filter((p) => p.includes(marker));
+}
+
+/** VerifyAPIKey fails for an app whose products all leave out the OAuth service. */
+export function lacksOAuthService(app: EmulatorAppConfig): boolean {
+  return app.products.length === 0 && (app.otherProducts?.length ?? 0) > 0;
 }
 
 export function userLevel(user: MockUser): string {

@@ -1,9 +1,10 @@
 // Response bodies in the platform's shapes: OAuth-style errors, Apigee faults, plain JSON.
 import type { Reply } from './types.ts';
 import { newMessageId } from './messageId.ts';
+import { PLATFORM_ERRORS } from '../platform/platformErrors.ts';
+import type { PlatformErrorId } from '../platform/platformErrors.ts';
 
-export const UNKNOWN_ERROR_TEXT =
-  'An unknown error occurred processing this request. Contact us for assistance diagnosing this issue: https://digital.nhs.uk/developer/help-and-support quoting Message ID';
+export const UNKNOWN_ERROR_TEXT = PLATFORM_ERRORS.unknownError.error_description;
 
 export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
@@ -41,4 +42,10 @@ export function htmlReply(status: number, html: string): Reply {
 /** The emulator's own control API errors (not a platform shape). */
 export function controlError(status: number, error: string, message: string): Reply {
   return jsonReply(status, { error, message });
+}
+
+/** One of the platform's verbatim errors, by its id in the platform contract, with a fresh message_id. */
+export function platformReply(id: PlatformErrorId): Reply {
+  const e = PLATFORM_ERRORS[id];
+  return oauthError(e.status, e.error, e.error_description);
 }

@@ -52,6 +52,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (controlToken.length < 16 || !/^[\x21-\x7e]+$/.test(controlToken)) {
     throw new AuthExplorerError('ERR_ARGUMENT', 'controlToken must be at least 16 printable characters without spaces');
   }
+  state.statusApiKey = controlToken;
   const sockets = new Set<Socket>();
   // The fence needs the port, known only once listening; no request arrives before that.
   const fenceOf: { current?: Fence } = {};

@@ -16,6 +16,8 @@ export class EmulatorState {
   readonly faults = new FaultQueue();
   readonly sessions = new AuthorizeSessions();
   readonly idps: Record<IdpProvider, MockIdp>;
+  /** The key /_status wants in its apikey header (the control token). */
+  statusApiKey = '';
 
   private constructor(idps: Record<IdpProvider, MockIdp>) {
     this.idps = idps;

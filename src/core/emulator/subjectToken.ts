@@ -8,11 +8,12 @@ import type { DecodedJwt } from '../jwt/decode.ts';
 import type { EmulatorState } from './state.ts';
 import type { IdpProvider, Reply } from './types.ts';
 import { IDP_PATHS } from './idp/mockIdp.ts';
-import { invalidRequest, oauthError } from './replies.ts';
+import { platformReply } from './replies.ts';
+import type { PlatformErrorId } from '../platform/platformErrors.ts';
 
 export type SubjectTokenResult = { ok: true; provider: IdpProvider; level: string } | { ok: false; reply: Reply };
 
-const fail = (status: number, description: string): SubjectTokenResult => ({ ok: false, reply: invalidRequest(status, description) });
+const fail = (id: PlatformErrorId): SubjectTokenResult => ({ ok: false, reply: platformReply(id) });
 
 /** Which mock IdP issued it: any origin, as long as the path is one of ours (the signature decides). */
 function providerOfIssuer(iss: string): IdpProvider | undefined {
@@ -30,27 +31,27 @@ export async function validateSubjectToken(state: EmulatorState, token: string):
   try {
     jwt = decodeJwtParts(token);
   } catch {
-    return fail(400, 'Malformed JWT in subject_token');
+    return fail('subjectTokenMalformed');
   }
   const { header, payload } = jwt;
-  if (!header.kid) return fail(400, "Missing 'kid' header in subject_token JWT");
-  if (typeof header.typ !== 'string' || header.typ.toLowerCase() !== 'jwt') return fail(400, "Invalid 'typ' header in subject_token JWT - must be 'JWT'");
-  if (!header.alg) return fail(400, "Missing 'alg' header in subject_token JWT");
-  if (!payload.exp) return fail(400, "Missing 'exp' claim in subject_token JWT");
-  if (typeof payload.exp !== 'number') return fail(400, "Invalid 'exp' claim in subject_token JWT - must be an integer");
-  if (Date.now() > payload.exp * 1000) return fail(400, "Invalid 'exp' claim in subject_token JWT - JWT has expired");
-  if (!payload.iss) return fail(400, "Missing 'iss' claim in subject_token JWT");
+  if (!header.kid) return fail('subjectTokenKidMissing');
+  if (typeof header.typ !== 'string' || header.typ.toLowerCase() !== 'jwt') return fail('subjectTokenTyp');
+  if (!header.alg) return fail('subjectTokenAlgMissing');
+  if (!payload.exp) return fail('subjectTokenExpMissing');
+  if (typeof payload.exp !== 'number') return fail('subjectTokenExpType');
+  if (Date.now() > payload.exp * 1000) return fail('subjectTokenExpired');
+  if (!payload.iss) return fail('subjectTokenIssMissing');
   // A quirk of the platform: a missing aud is a 401, not a 400.
-  if (!payload.aud) return fail(401, "Missing 'aud' claim in subject_token JWT");
+  if (!payload.aud) return fail('subjectTokenAudMissing');
   const provider = typeof payload.iss === 'string' ? providerOfIssuer(payload.iss) : undefined;
-  if (!provider) return fail(400, "Missing or non-matching 'iss' claim in subject_token JWT");
+  if (!provider) return fail('subjectTokenIss');
   const idp = state.idps[provider];
-  if (header.kid !== idp.kid) return fail(401, "Invalid 'kid' header in subject_token JWT - no matching public key");
+  if (header.kid !== idp.kid) return fail('subjectTokenKidUnknown');
   try {
     await compactVerify(token.trim(), createPublicKey({ key: idp.publicJwk as JsonWebKey, format: 'jwk' }), { algorithms: ['RS512', 'RS256'] });
   } catch {
     // The platform's wording for a bad ID token signature is not public (unsure).
-    return { ok: false, reply: oauthError(401, 'public_key error', 'JWT signature verification failed') };
+    return fail('assertionSignature');
   }
   const level = provider === 'nhs-login' ? payload.identity_proofing_level : payload.authentication_assurance_level;
   return { ok: true, provider, level: typeof level === 'string' || typeof level === 'number' ? String(level) : '' };

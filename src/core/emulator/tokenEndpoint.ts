@@ -3,9 +3,10 @@ import type { Reply } from './types.ts';
 import type { EmulatorState } from './state.ts';
 import type { EmulatorRequest } from './request.ts';
 import { formOf, headerOf } from './request.ts';
-import { emptyReply, invalidRequest, oauthError } from './replies.ts';
+import { emptyReply, platformReply } from './replies.ts';
 import { clientCredentialsGrant } from './grants/clientCredentials.ts';
-import { tokenExchangeGrant, TOKEN_EXCHANGE_GRANT } from './grants/tokenExchange.ts';
+import { ID_TOKEN_TYPE, tokenExchangeGrant, TOKEN_EXCHANGE_GRANT } from './grants/tokenExchange.ts';
+import { CLIENT_ASSERTION_TYPE } from '../platform/clientAssertionRules.ts';
 import { authorizationCodeGrant } from './grants/authorizationCode.ts';
 import { refreshTokenGrant } from './grants/refreshToken.ts';
 
@@ -13,11 +14,16 @@ export async function tokenEndpoint(state: EmulatorState, req: EmulatorRequest, 
   if (req.method !== 'POST') return emptyReply(405, { allow: 'POST' });
   // A plain string comparison on the platform, so "; charset=UTF-8" fails too (unsure).
   if (headerOf(req, 'content-type') !== 'application/x-www-form-urlencoded') {
-    return invalidRequest(415, 'Content-Type header must be application/x-www-form-urlencoded');
+    return platformReply('contentType');
   }
   const form = formOf(req);
   const grantType = form.get('grant_type');
   const ctx = { state, form, tokenUrl };
+  // An id_token subject_token_type selects the token-exchange flow whatever the grant_type says
+  // (flow PostTokenTokenExchange): its client_assertion_type check, then its grant_type check.
+  if (form.get('subject_token_type') === ID_TOKEN_TYPE && grantType !== TOKEN_EXCHANGE_GRANT) {
+    return platformReply(form.get('client_assertion_type') === CLIENT_ASSERTION_TYPE ? 'exchangeGrantTypeInvalid' : 'assertionType');
+  }
   switch (grantType) {
     case 'client_credentials':
       return clientCredentialsGrant(ctx);
@@ -31,7 +37,7 @@ export async function tokenEndpoint(state: EmulatorState, req: EmulatorRequest, 
       break;
   }
   // With an id_token subject_token_type, a missing or wrong grant_type reads "grant_type is invalid".
-  if (form.has('subject_token_type')) return invalidRequest(400, 'grant_type is invalid');
-  if (!grantType) return invalidRequest(400, 'grant_type is missing');
-  return oauthError(400, 'unsupported_grant_type', 'grant_type is invalid');
+  if (form.has('subject_token_type')) return platformReply('exchangeGrantTypeInvalid');
+  if (!grantType) return platformReply('grantTypeMissing');
+  return platformReply('unsupportedGrantType');
 }

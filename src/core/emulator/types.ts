@@ -8,6 +8,8 @@ export interface EmulatorAppConfig {
   redirectUri?: string;
   /** Platform product scopes, e.g. 'urn:nhsd:apim:app:level3:hello-world'. */
   products: string[];
+  /** Products the app is subscribed to that do not include the OAuth service (e.g. another environment's). */
+  otherProducts?: string[];
   status?: 'approved' | 'revoked';
 }
 

@@ -6,6 +6,7 @@ import type { ExplainContext, Explanation, PlatformErrorFields } from './explana
 import { DESCRIPTION_CATALOGUE, FAULT_CATALOGUE } from './platformCatalogue.ts';
 import type { CatalogueEntry } from './platformCatalogue.ts';
 import { explainLocal } from './localErrors.ts';
+import { PLATFORM_ERRORS, platformErrorIdOf } from '../platform/platformErrors.ts';
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -21,7 +22,10 @@ function lookupDescription(description: string | undefined): CatalogueEntry | un
   if (exact) return exact;
   const lower = description.trim().toLowerCase();
   const key = Object.keys(DESCRIPTION_CATALOGUE).find((k) => k.toLowerCase() === lower);
-  return key ? DESCRIPTION_CATALOGUE[key] : undefined;
+  if (key) return DESCRIPTION_CATALOGUE[key];
+  // Another wording of a platform error (the NHS docs word some differently from the proxy).
+  const id = platformErrorIdOf(description);
+  return id ? DESCRIPTION_CATALOGUE[PLATFORM_ERRORS[id].error_description] : undefined;
 }
 
 function fromEntry(code: string, entry: CatalogueEntry, platform: PlatformErrorFields | undefined, causes?: string[]): Explanation {

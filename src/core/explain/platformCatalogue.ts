@@ -244,7 +244,7 @@ export const DESCRIPTION_CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   },
   'refresh token refresh period has expired': {
     id: 'refresh-period-expired', title: 'The refresh token or the whole refresh period has expired',
-    causes: ['This refresh token\u2019s own lifetime is over.', 'The session\u2019s total refresh period is over (CIS2 12 hours, NHS login 1 hour from first sign-in); refreshing cannot extend it.'],
+    causes: ['This refresh token\u2019s own lifetime is over (the NHS docs word this error \u201caccess token refresh period has expired\u201d).', 'The session\u2019s total refresh period is over (CIS2 12 hours, NHS login 1 hour from first sign-in); refreshing cannot extend it.'],
     fix: 'Sign in again. Refresh before the refresh token expires to keep a session, but the total period always ends.',
   },
   // general
@@ -253,10 +253,10 @@ export const DESCRIPTION_CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     causes: ['The body is not form-encoded, so no fields were read.', 'The grant_type field was left out.'],
     fix: 'Send grant_type in an application/x-www-form-urlencoded body.',
   },
-  'Content-Type header must be application/x-www-form-urlencoded': {
+  'Content-Type header must be application/x-www-urlencoded': {
     id: 'content-type', title: 'The token endpoint only accepts form-encoded bodies',
     causes: ['The body was sent as JSON (application/json) or multipart/form-data.', 'A charset suffix (application/x-www-form-urlencoded;charset=UTF-8) was added: the platform compares the header as a plain string.'],
-    fix: 'Send Content-Type: application/x-www-form-urlencoded exactly, with a URL-encoded body.',
+    fix: 'Send Content-Type: application/x-www-form-urlencoded exactly, with a URL-encoded body (the platform\u2019s message leaves out "form-"; the header still needs it).',
   },
   'API Key supplied does not have access to this resource. Please check the API Key you are using belongs to an app which has sufficient access to access this resource.': {
     id: 'api-key-no-access', title: 'The app is not subscribed to this API',
@@ -315,6 +315,101 @@ export const DESCRIPTION_CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     causes: ['The session was already logged out or never created with this sid.'],
     fix: 'Nothing to do for an already-ended session.',
   },
+  'Malformed JWT in logout_token': {
+    id: 'logout-malformed', title: 'The back-channel logout token is not a JWT',
+    causes: ['The logout_token form field is missing, empty or truncated.', 'The body was not form-encoded, so no logout_token was read.'],
+    fix: 'POST logout_token=<the signed JWT from CIS2> as application/x-www-form-urlencoded.',
+  },
+  "Invalid 'kid' header in logout_token JWT - no matching public key": {
+    id: 'logout-kid', title: 'The logout token was signed with a key CIS2 does not publish',
+    causes: ['The logout token came from another CIS2 environment (or was self-signed for a test).'],
+    fix: 'Send the logout token exactly as this environment\u2019s CIS2 issued it.',
+  },
+  'Missing/invalid aud claim in JWT': {
+    id: 'logout-aud', title: 'The logout token is not addressed to the platform',
+    causes: ['Its aud is not the platform\u2019s own CIS2 client id (a logout meant for another relying party, or another environment).'],
+    fix: 'Forward only logout tokens CIS2 issued to the platform for this environment.',
+  },
+  'Missing/invalid iss claim in JWT': {
+    id: 'logout-iss', title: 'The logout token comes from an issuer the platform does not trust',
+    causes: ['Its iss is not this environment\u2019s CIS2 issuer (e.g. the mock CIS2 realm of another environment).'],
+    fix: 'Use the CIS2 of this environment; the issuer must match exactly.',
+  },
+  'Missing sid claim in JWT': {
+    id: 'logout-sid-missing', title: 'The logout token names no session (sid)',
+    causes: ['The platform logs out by CIS2 session id and the token has no sid claim.'],
+    fix: 'Send a logout token that carries the sid of the CIS2 session to end.',
+  },
+  'Missing/invalid events claim in JWT': {
+    id: 'logout-events', title: 'The logout token is not a back-channel logout event',
+    causes: ['The events claim is missing or lacks http://schemas.openid.net/event/backchannel-logout (an ID token was sent instead of a logout token).'],
+    fix: 'Send a logout token (OpenID Connect Back-Channel Logout), not an ID token.',
+  },
+  'Prohibited nonce claim in JWT': {
+    id: 'logout-nonce', title: 'The logout token carries a nonce',
+    causes: ['Logout tokens must not contain a nonce; an ID token was probably sent instead.'],
+    fix: 'Send the logout token CIS2 issued, not an ID token.',
+  },
+  'The Userinfo endpoint is only supported for Combined Auth integrations. Currently this is only for NHS CIS2 authentications - for more guidance see https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/user-restricted-restful-apis-nhs-cis2-combined-authentication-and-authorisation': {
+    id: 'userinfo-wrong-auth', title: '/userinfo works only for CIS2 combined-authentication tokens',
+    causes: ['The token is application-restricted (client credentials).', 'The token came from a token exchange (separate authentication): call the identity provider\u2019s own userinfo instead.', 'The user signed in with NHS login, not CIS2.'],
+    fix: 'Call /userinfo with an access token from the CIS2 authorization-code flow, or read the user from the ID token you exchanged.',
+  },
+  'Not Found': {
+    id: 'not-found', title: 'No such endpoint on the OAuth service',
+    causes: ['A typo in the path (e.g. /oauth2/tokens, a missing /oauth2 or /oauth2-mock base path).', 'The wrong HTTP method for the path.'],
+    fix: 'Use https://<env>.api.service.nhs.uk/oauth2/token (or oauth2-mock on INT) and the method the docs give.',
+  },
+  "Missing 'alg' header in subject_token JWT": {
+    id: 'subject-token-alg-missing', title: 'The ID token header has no alg',
+    causes: ['The token was not issued by NHS login or CIS2 (a hand-made test token).'],
+    fix: 'Use an ID token issued by the identity provider for this environment.',
+  },
+  'subject_token is invalid': {
+    id: 'subject-token-invalid', title: 'The ID token was refused',
+    causes: ['It is not an ID token from this environment\u2019s identity provider, or it was altered.', 'An access token from the identity provider was sent instead of the id_token.'],
+    fix: 'Send the id_token from the identity provider\u2019s token response, unmodified, straight after sign-in.',
+  },
+  'Malformed JWT in External ID token': {
+    id: 'external-id-token-malformed', title: 'The identity provider returned an unreadable ID token at /callback',
+    causes: ['The platform\u2019s exchange with CIS2 or NHS login failed during the combined-authentication callback (an identity provider fault).'],
+    fix: 'Retry the sign-in; if it persists, raise a ticket quoting the message_id.',
+  },
+  "Invalid 'kid' header in external ID token JWT - no matching public key": {
+    id: 'external-id-token-kid', title: 'The identity provider\u2019s signing key is unknown to the platform',
+    causes: ['The identity provider rotated its key and the platform\u2019s cached key set is stale.'],
+    fix: 'Retry the sign-in shortly; if it persists, raise a ticket quoting the message_id.',
+  },
+  'The company associated with the developer app that has the API key you are using has an inactive status': {
+    id: 'company-not-active', title: 'The app\u2019s company (team) is inactive',
+    causes: ['The developer-portal team that owns the app was deactivated.'],
+    fix: 'Ask the team\u2019s admin or NHS England support to reactivate the team, or move the app to an active team.',
+  },
+  'The developer who created the developer app that has the API key you are using has an inactive status': {
+    id: 'developer-not-active', title: 'The app\u2019s developer account is inactive',
+    causes: ['The account that created the app was deactivated (e.g. the person left).'],
+    fix: 'Ask NHS England support to reactivate the account or transfer the app to an active one.',
+  },
+  'The rate limit was exceeded': {
+    id: 'rate-limit-exceeded', title: 'Too many token requests',
+    causes: ['The app sends more requests than its quota (300 a minute by default) or in bursts.', 'A token is requested for every API call instead of being reused until it expires.'],
+    fix: 'Reuse tokens until they expire, retry with exponential backoff, and ask for a higher limit if needed.',
+  },
+  'Access token has expired': {
+    id: 'api-access-token-expired', title: 'The access token has expired',
+    causes: ['Access tokens last 10 minutes (expires_in 599).', 'After the refresh period, no refresh is possible and the user must sign in again.'],
+    fix: 'Refresh (user-restricted) or request a new token (application-restricted) before expiry; after the refresh period, sign the user in again.',
+  },
+  'Access token is invalid': {
+    id: 'api-access-token-invalid', title: 'The API does not accept this access token',
+    causes: ['A token from another environment, a revoked token (e.g. after a logout), or a mistyped one.', 'An application-restricted token on a user-restricted API, or the reverse.'],
+    fix: 'Send a current token from this environment\u2019s token endpoint, of the access mode the API needs.',
+  },
+  'Access token is missing': {
+    id: 'api-access-token-missing', title: 'No access token was sent',
+    causes: ['No Authorization header, or one without the "Bearer " prefix.'],
+    fix: 'Send Authorization: Bearer <access token>.',
+  },
 };
 
 /** Apigee faults, keyed by detail.errorcode. */
@@ -338,6 +433,41 @@ export const FAULT_CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     id: 'fault-invalid-client-identifier', title: 'Invalid client identifier (the sandbox does not recognise the client)',
     causes: [], // ordered by invalidClientIdentifierCauses()
     fix: 'Use the sandbox app\u2019s current API key as iss and sub (and as client_id if you send one). If it still fails, raise a ticket with the support bundle.',
+  },
+  'steps.oauth.v2.FailedToResolveAPIKey': {
+    id: 'fault-api-key-missing', title: 'No API key was sent',
+    causes: ['The API expects the app\u2019s API key (an apikey header or query parameter) and none was sent.'],
+    fix: 'Send the API key of the app registered for this environment, as the API\u2019s docs say (usually the apikey header).',
+  },
+  'oauth.v2.InvalidApiKey': {
+    id: 'fault-api-key-invalid', title: 'The API key is not known in this environment',
+    causes: ['An API key from another environment, a regenerated key, or the application id instead of the key.'],
+    fix: 'Copy the API key of the app for this environment from the developer portal.',
+  },
+  'oauth.v2.InvalidApiKeyForGivenResource': {
+    id: 'fault-api-key-no-access', title: 'The app is not subscribed to this API',
+    causes: ['The app behind the key has no product that includes this API (or this environment\u2019s proxy).'],
+    fix: 'Add the API\u2019s product for this environment to the app in the developer portal.',
+  },
+  'keymanagement.service.invalid_client-app_not_approved': {
+    id: 'fault-app-not-approved', title: 'The app is not approved, or has been revoked',
+    causes: ['The app or its product subscription is pending approval (production) or was revoked.'],
+    fix: 'Check the app\u2019s status in the developer portal; contact support if it should be approved.',
+  },
+  'protocol.http.TooBigBody': {
+    id: 'fault-body-too-big', title: 'The request body is too large',
+    causes: ['A client assertion or subject token pasted with a large amount of extra data, or a file sent by mistake.'],
+    fix: 'Send only the form fields the endpoint needs; a token request is a few kilobytes at most.',
+  },
+  'messaging.adaptors.http.flow.GatewayTimeout': {
+    id: 'fault-gateway-timeout', title: 'The API behind the gateway did not answer in time',
+    causes: ['The backend service is slow or down.', 'For the OAuth service: a slow JWKS URL or identity provider.'],
+    fix: 'Retry with exponential backoff; if it persists, check the platform status page or raise a ticket.',
+  },
+  'messaging.adaptors.http.flow.ServiceUnavailable': {
+    id: 'fault-service-unavailable', title: 'The API behind the gateway is unavailable',
+    causes: ['The backend service is down or being deployed.'],
+    fix: 'Retry later with exponential backoff; check the platform status page.',
   },
   'policies.ratelimit.SpikeArrestViolation': {
     id: 'fault-spike-arrest', title: 'Too many requests in a short burst (spike arrest)',

@@ -9,7 +9,7 @@ import { isAuthExplorerError } from '../errors.ts';
 import { httpRequest } from '../http/httpRequest.ts';
 import type { HttpResponse } from '../http/httpRequest.ts';
 import { parseJwks } from '../keys/jwks.ts';
-import { UNKNOWN_ERROR_TEXT } from '../emulator/replies.ts';
+import { PLATFORM_ERRORS } from '../platform/platformErrors.ts';
 import type { PreflightFinding } from './findings.ts';
 import { jwksUrlRules } from './jwksUrlRules.ts';
 import { jwksKeyRules } from './jwksKeyRules.ts';
@@ -43,7 +43,7 @@ export interface JwksCheckReport {
   response?: { status: number; durationMs: number; contentType?: string; location?: string; keyCount?: number };
 }
 
-const UNKNOWN_ERROR = { status: 500, error: 'unknown_error', error_description: UNKNOWN_ERROR_TEXT };
+const UNKNOWN_ERROR = PLATFORM_ERRORS.unknownError;
 
 const NETWORK_RULE: Record<string, string> = {
   ERR_HTTP_DNS: 'jwks-unreachable-dns',

@@ -17,7 +17,8 @@ import type { NormalisedToken } from './normaliseTokenResponse.ts';
 import { tokenErrorFromResponse } from './tokenErrorFromResponse.ts';
 import type { TokenProvider } from './tokenProvider.ts';
 
-export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+export { CLIENT_ASSERTION_TYPE } from '../platform/clientAssertionRules.ts';
+import { CLIENT_ASSERTION_TYPE } from '../platform/clientAssertionRules.ts';
 
 export type ClientAuth =
   | { method: 'client_secret_post' | 'client_secret_basic'; clientId: string; clientSecret: string }

@@ -25,15 +25,6 @@ interface TokenArgs extends IdTokenCheckArgs {
   throwErrors?: boolean;
 }
 
-const MOCK_USERS = [
-  { provider: 'nhs-login' as const, username: '9912003071', label: '9912003071', detail: 'NHS login · P9 (highest identity proofing)' },
-  { provider: 'nhs-login' as const, username: '9912003072', label: '9912003072', detail: 'NHS login · P5' },
-  { provider: 'nhs-login' as const, username: '9912003073', label: '9912003073', detail: 'NHS login · P0' },
-  { provider: 'cis2' as const, username: '656005750104', label: '656005750104', detail: 'CIS2 · AAL3, several roles' },
-  { provider: 'cis2' as const, username: '656005750107', label: '656005750107', detail: 'CIS2 · AAL3, selected role 555254242105' },
-  { provider: 'cis2' as const, username: '656005750109', label: '656005750109', detail: 'CIS2 · AAL2' },
-];
-
 function argsOf(arg: unknown): TokenArgs {
   if (typeof arg === 'string') return { profileId: arg };
   if (typeof arg === 'object' && arg !== null && 'profile' in arg) return { profileId: (arg as { profile: { id: string } }).profile.id };
@@ -56,7 +47,9 @@ async function pickIdToken(services: TokenServices, profileId: string, environme
   if (a.idToken) return a.idToken;
   if (a.mockUser) return services.tokens.mockIdToken(profileId, a.mockUser.provider, a.mockUser.username);
   if (environmentId === 'local') {
-    const user = await vscode.window.showQuickPick([...MOCK_USERS, { provider: undefined, username: '', label: '$(clippy) Paste an ID token…', detail: '' }], { title: 'Token exchange: mock sign-in', placeHolder: 'Sign in as' });
+    // The emulator this profile talks to says which users it has (an external one may differ).
+    const users = (await services.tokens.mockUsers(profileId)).map((u) => ({ provider: u.provider, username: u.username, label: u.username, detail: u.description }));
+    const user = await vscode.window.showQuickPick([...users, { provider: undefined, username: '', label: '$(clippy) Paste an ID token…', detail: '' }], { title: 'Token exchange: mock sign-in', placeHolder: 'Sign in as' });
     if (!user) return undefined;
     if (user.provider) return services.tokens.mockIdToken(profileId, user.provider, user.username);
   }

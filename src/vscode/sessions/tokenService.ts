@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { AuthExplorerError } from '../../core/errors.ts';
 import { getEnvironment } from '../../core/environments.ts';
 import { mockSignIn } from '../../core/emulator/mockSignIn.ts';
+import { listMockUsers } from '../../core/emulator/listMockUsers.ts';
+import type { ListedMockUser } from '../../core/emulator/listMockUsers.ts';
 import { httpRequest, type HttpMethod, type HttpResponse } from '../../core/http/httpRequest.ts';
 import { decodeJwtParts } from '../../core/jwt/decode.ts';
 import { createRequestLogEntry } from '../../core/log/requestLogEntry.ts';
@@ -125,6 +127,13 @@ export class TokenService implements vscode.Disposable {
   }
 
   /** A mock user's ID token from the emulator's NHS login or CIS2 (local profiles only). */
+  /** The mock users of the emulator this profile talks to (embedded or external), from that emulator. */
+  async mockUsers(profileId: string): Promise<ListedMockUser[]> {
+    const profile = this.services.profiles.get(profileId);
+    if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_ARGUMENT', 'Mock users live in the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.');
+    return listMockUsers(await this.services.emulator.url(), this.timeoutMs());
+  }
+
   async mockIdToken(profileId: string, provider: 'nhs-login' | 'cis2', username: string): Promise<string> {
     const profile = this.services.profiles.get(profileId);
     if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_ARGUMENT', 'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.');

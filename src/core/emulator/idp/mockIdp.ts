@@ -67,6 +67,10 @@ export class MockIdp {
     return entry.user;
   }
 
+  async signLogoutToken(spec: LogoutTokenSpec): Promise<string> {
+    return new SignJWT(spec.claims).setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: spec.kid ?? this.kid }).sign(this.#privateKey);
+  }
+
   async issueIdToken(user: MockUser, clientId: string, issuer: string, accessToken: string): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, unknown> =
@@ -105,6 +109,12 @@ export class MockIdp {
           };
     return new SignJWT(claims).setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: this.kid }).sign(this.#privateKey);
   }
+}
+
+/** A back-channel logout token as this IdP signs it (OpenID Connect Back-Channel Logout 1.0). */
+export interface LogoutTokenSpec {
+  claims: Record<string, unknown>;
+  kid?: string;
 }
 
 /** OIDC at_hash for RS512: base64url of the left half of SHA-512 of the access token. */

@@ -1,6 +1,6 @@
 // Bundles the extension, the CLI, the webview UI and the extension-host test suite.
 // The extension and CLI are single CommonJS files (jose is ESM-only; VS Code loads CommonJS),
-// targeting Node 24, the runtime of VS Code 1.139's extension host.
+// targeting Node 20, the runtime of VS Code 1.96's extension host (the floor in package.json engines).
 import { build, context } from 'esbuild';
 import { mkdirSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ const withTests = process.argv.includes('--tests');
 const node = {
   bundle: true,
   platform: 'node',
-  target: 'node24',
+  target: 'node20',
   format: 'cjs',
   sourcemap: !production,
   minify: production,

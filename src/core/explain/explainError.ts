@@ -66,6 +66,37 @@ function explainRateLimit(code: string, details: Record<string, unknown>, platfo
   };
 }
 
+// Where each surface takes its proxy and its certificates: VS Code's settings for the extension (it sends
+// through VS Code's own network stack), the environment for the nhs-auth CLI.
+const PROXY_HOWTO = 'in VS Code set http.proxy (and http.noProxy) in your user settings, or leave them empty to use the system proxy; for the nhs-auth CLI set HTTPS_PROXY (and NO_PROXY for hosts reached directly).';
+const VSCODE_CA_FIX = 'In VS Code: install your organisation\u2019s CA certificate in the operating system\u2019s certificate store and keep http.systemCertificates on (the default); the extension then trusts what VS Code trusts.';
+const CLI_CA_FIX = 'For the nhs-auth CLI: set NODE_EXTRA_CA_CERTS to your organisation\u2019s CA file (PEM), or NHS_AUTH_USE_SYSTEM_CA=1 to trust the operating system\u2019s store.';
+
+function explainUntrustedIssuer(code: string, url: string, transport: string | undefined): Explanation {
+  const fixes = transport === 'fetch' ? [VSCODE_CA_FIX, CLI_CA_FIX] : [CLI_CA_FIX, VSCODE_CA_FIX];
+  return {
+    code, id: 'tls-untrusted-issuer', title: 'The server\u2019s certificate comes from a CA this machine does not trust',
+    causes: [
+      'A proxy on this network inspects HTTPS (common on HSCN and corporate networks): it re-signs every certificate with your organisation\u2019s own CA, which is not in the trust store used here.',
+      `The server at ${url} uses a private or self-signed certificate.`,
+    ],
+    fix: `${fixes.join(' ')} Your IT team can give you the CA file. Never disable certificate checks. Nothing was sent.`,
+  };
+}
+
+function explainProxyRefusal(code: string, status: number): Explanation {
+  const auth = status === 407;
+  return {
+    code, id: auth ? 'proxy-auth' : 'proxy-refused', title: auth ? 'The proxy asks for authentication (HTTP 407)' : `The proxy refused the connection (HTTP ${status})`,
+    causes: auth
+      ? ['The proxy needs credentials that were not sent.', 'The credentials in the proxy URL are wrong or expired.']
+      : ['The proxy does not allow this host or port (an allow-list on the proxy).', 'The proxy URL points at the wrong server.'],
+    fix: auth
+      ? 'In VS Code the proxy\u2019s sign-in prompt or http.proxyAuthorization handles it; for the nhs-auth CLI put the credentials in HTTPS_PROXY (http://user:password@proxy:port). Nothing was sent.'
+      : `Ask your network team to allow the host, or reach it directly: ${PROXY_HOWTO} Nothing was sent.`,
+  };
+}
+
 function explainNetwork(code: string, details: Record<string, unknown>, ctx: ExplainContext): Explanation | undefined {
   const url = str(details['url']) ?? ctx.tokenUrl ?? 'the server';
   const grant = str(details['grant']) ?? ctx.grant;
@@ -82,10 +113,12 @@ function explainNetwork(code: string, details: Record<string, unknown>, ctx: Exp
       return { code, id: 'timeout', title: 'The token call timed out', causes, fix: TIMEOUT_FIX };
     }
     case 'ERR_HTTP_DNS':
-      return { code, id: 'dns', title: 'The host name could not be resolved', causes: [`A typo in the host of ${url} (e.g. "api.service.nhs.uk" vs "int.api.service.nhs.uk").`, 'No network, or a DNS server that cannot resolve public names (VPN split DNS).', 'A proxy is required to reach the internet from this machine.'], fix: 'Check the URL and that this machine can resolve the host (nslookup); configure your proxy if needed. Nothing was sent.' };
+      return { code, id: 'dns', title: 'The host name could not be resolved', causes: [`A typo in the host of ${url} (e.g. "api.service.nhs.uk" vs "int.api.service.nhs.uk").`, 'No network, or a DNS server that cannot resolve public names (VPN split DNS).', 'A proxy is required to reach the internet from this machine.'], fix: `Check the URL and that this machine can resolve the host (nslookup). If this network reaches the internet only through a proxy: ${PROXY_HOWTO} Nothing was sent.` };
     case 'ERR_HTTP_CONNECT':
+      if (num(details['proxyStatus']) !== undefined) return explainProxyRefusal(code, num(details['proxyStatus'])!);
       return { code, id: 'connect', title: 'The connection was refused or could not be made', causes: [`Nothing is listening at ${url} (for the local emulator: it is not running or on another port).`, 'A firewall blocks the port.', 'The host is unreachable from this network.'], fix: 'Check the URL and port; start the emulator if you use it. Nothing was sent, so retrying is safe.' };
     case 'ERR_HTTP_TLS':
+      if (details['untrustedIssuer'] === true) return explainUntrustedIssuer(code, url, str(details['transport']));
       return { code, id: 'tls', title: 'The TLS (HTTPS) handshake failed', causes: ['A corporate proxy intercepts HTTPS with its own certificate, which Node does not trust (set NODE_EXTRA_CA_CERTS to your proxy\u2019s CA file).', 'The server certificate is expired, self-signed or for another host name.', 'http was expected but https was used, or the reverse.'], fix: 'Trust your organisation\u2019s CA via NODE_EXTRA_CA_CERTS, or fix the URL. Never disable certificate checks. Nothing was sent.' };
     case 'ERR_HTTP_RESET': {
       const causes = ['The connection was closed before the full response arrived (network drop, proxy or load-balancer reset).', 'The server crashed or restarted mid-request.'];

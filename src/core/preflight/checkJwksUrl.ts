@@ -3,10 +3,10 @@
 // (ServiceCallout.ClientCredentialsGrantGetJWKS.xml) is a GET with a 55 s timeout that follows no
 // redirects, and its result is cached per URL for 3600 s (PopulateCache.CCJWKS.xml), both in
 // https://github.com/NHSDigital/identity-service-api/tree/master/proxies/live/apiproxy/policies
-import type { Dispatcher } from 'undici';
 import { CLIENT_ASSERTION_ERRORS } from '../assertion/platformErrors.ts';
 import { isAuthExplorerError } from '../errors.ts';
 import { httpRequest } from '../http/httpRequest.ts';
+import type { HttpTransport } from '../http/transport.ts';
 import type { HttpResponse } from '../http/httpRequest.ts';
 import { parseJwks } from '../keys/jwks.ts';
 import { UNKNOWN_ERROR_TEXT } from '../emulator/replies.ts';
@@ -33,7 +33,8 @@ export interface JwksCheckOptions {
   /** Default: the platform's 55 s. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  dispatcher?: Dispatcher;
+  /** How requests are sent (httpRequest's default: undici). The extension passes the host's fetch. */
+  transport?: HttpTransport;
 }
 
 export interface JwksCheckReport {
@@ -139,7 +140,7 @@ export async function checkJwksUrl(rawUrl: string, options: JwksCheckOptions = {
       timeoutMs: options.timeoutMs ?? PLATFORM_JWKS_TIMEOUT_MS,
       maxResponseBytes: MAX_JWKS_BYTES,
       signal: options.signal,
-      dispatcher: options.dispatcher,
+      transport: options.transport,
     });
   } catch (e) {
     if (!isAuthExplorerError(e) || !(e.code in NETWORK_WHAT)) throw e;

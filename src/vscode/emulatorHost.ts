@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { startEmulator, type EmulatorAppConfig, type RunningEmulator } from '../core/emulator/server.ts';
 import { AuthExplorerError } from '../core/errors.ts';
 import { httpRequest } from '../core/http/httpRequest.ts';
+import { hostTransport } from './hostTransport.ts';
 import type { Log } from './output.ts';
 
 /**
@@ -64,6 +65,7 @@ export class EmulatorHost implements vscode.Disposable {
       headers: { 'content-type': 'application/json', ...this.controlHeader() },
       body: JSON.stringify(app),
       timeoutMs: 10_000,
+      transport: hostTransport,
     });
     if (response.status === 401) {
       throw new AuthExplorerError('ERR_HTTP_STATUS', `The emulator at ${external} needs its control token: set NHS_AUTH_EMULATOR_CONTROL_TOKEN to the value nhs-auth emulator printed after "control token:".`, { status: 401 });

@@ -17,6 +17,7 @@ import type { TokenCallOptions, TokenResult } from '../../core/token/requestToke
 import { tokenExchangeGrant } from '../../core/token/tokenExchange.ts';
 import { nhsPlatformProvider } from '../../core/token/tokenProvider.ts';
 import { DEFAULT_CALLBACK_URL } from '../keyring.ts';
+import { hostTransport } from '../hostTransport.ts';
 import type { KeyServices } from '../keyServices.ts';
 import { profileAuthorizeUrl, profileTokenUrl } from '../profileUrls.ts';
 import type { RequestLog } from './requestLog.ts';
@@ -82,7 +83,7 @@ export class TokenService implements vscode.Disposable {
 
   private callOptions(profileId: string, apiKey: string, extra?: CallOptions): TokenCallOptions {
     return {
-      timeoutMs: this.timeoutMs(), apiKey, signal: extra?.signal, extraParams: extra?.extraParams,
+      timeoutMs: this.timeoutMs(), apiKey, signal: extra?.signal, extraParams: extra?.extraParams, transport: hostTransport,
       onLog: (entry) => this.requestLog.add(profileId, entry),
       // A jti is used once it may have reached the platform, not when it was signed.
       onAssertionSent: (assertion, sentAt) => {
@@ -130,7 +131,7 @@ export class TokenService implements vscode.Disposable {
     if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_ARGUMENT', 'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.');
     const { apiKey, clientSecret } = await this.creds.forGrant(profileId);
     const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
-    return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '', redirectUri });
+    return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '', redirectUri, transport: hostTransport });
   }
 
   /**
@@ -187,7 +188,7 @@ export class TokenService implements vscode.Disposable {
     const headers = { accept: 'application/json', ...call.headers, authorization: `Bearer ${token}`, 'x-request-id': crypto.randomUUID() };
     const startedAt = Date.now();
     try {
-      const res = await httpRequest({ url: call.url, method, headers, body: call.body, timeoutMs: this.timeoutMs(), signal });
+      const res = await httpRequest({ url: call.url, method, headers, body: call.body, timeoutMs: this.timeoutMs(), signal, transport: hostTransport });
       this.requestLog.add(profileId, createRequestLogEntry({ method, url: call.url, startedAt, durationMs: res.durationMs, headers, bodyFormat: 'none', status: res.status, responseHeaders: res.headers, responseBody: res.bodyText, secrets: [token, apiKey], apiKey }));
       return res;
     } catch (e) {

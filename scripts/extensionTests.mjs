@@ -58,7 +58,10 @@ export async function runExtensionTests({ root, server: which = 'current', grep,
   let unregisterRm = () => {};
   const t0 = Date.now();
   try {
-    server = await startServer({ dataDir: runDir, smokeTestDriver: true, server: which });
+    const hostEnv = { NHS_AUTH_TEST: '1', ...(grep ? { NHS_AUTH_TEST_GREP: grep } : {}), ...env };
+    // Also in the server's own environment, which the extension host inherits: VS Code 1.96 has no
+    // extensionEnvironment payload.
+    server = await startServer({ dataDir: runDir, smokeTestDriver: true, server: which, env: hostEnv });
     // On Ctrl-C the finally below never runs; this runs after the server's group is killed.
     unregisterRm = onExitCleanup(() => rmSync(runDir, { recursive: true, force: true }));
     const tServer = Date.now();
@@ -94,7 +97,7 @@ export async function runExtensionTests({ root, server: which = 'current', grep,
         // The module file, not its folder: package.json says "type": "module", so VS Code import()s
         // the suite as ESM, and ESM cannot import a directory.
         ['extensionTestsPath', remoteUri(server.port, join(testsPath, testsEntry))],
-        ['extensionEnvironment', JSON.stringify({ NHS_AUTH_TEST: '1', ...(grep ? { NHS_AUTH_TEST_GREP: grep } : {}), ...env })],
+        ['extensionEnvironment', JSON.stringify(hostEnv)],
       ],
     });
     await page.goto(url);

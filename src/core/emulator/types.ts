@@ -52,6 +52,8 @@ export interface RunningEmulator {
   putApp(app: EmulatorAppConfig): void;
   /** Removes the app; false when no app has this API key. */
   deleteApp(apiKey: string): boolean;
+  /** Also answers at this origin: where port forwarding lets the user's browser reach the emulator. */
+  allowForwardedOrigin(origin: string): void;
   /** The bearer token the control API (/_emulator/*) requires. */
   controlToken: string;
   stats(): EmulatorStats;

@@ -189,6 +189,21 @@ function explainSession(code: string, details: Record<string, unknown>, ctx: Exp
       return { code, id: 'session-store', title: 'The new refresh token could not be saved', causes: ['The secret store (SecretStorage / keychain) refused the write.', 'The old refresh token was already used by the refresh, so the chain is broken.'], fix: 'Sign in again; if the store keeps failing, check the OS keychain.' };
     case 'ERR_OAUTH_STATE':
       return { code, id: 'state-mismatch', title: 'The sign-in redirect had the wrong state', causes: ['A stale browser tab or an old redirect reached the listener.', 'A forged redirect (login CSRF) attempt.'], fix: 'Start the sign-in again and finish it in the tab that opens.' };
+    case 'ERR_REDIRECT_FORWARDED': {
+      const external = str(details['external']) ?? 'another address';
+      const codespaces = /\.app\.github\.dev$/i.test((() => { try { return new URL(external).hostname; } catch { return ''; } })());
+      return {
+        code, id: 'redirect-forwarded', title: 'The sign-in callback cannot reach this remote window',
+        causes: [
+          `VS Code runs this extension on a remote machine, and your browser can reach its callback listener only at ${external}, not at the registered redirect URI ${str(details['redirectUri']) ?? ''}.`,
+          'The platform (and the emulator) send the browser back to the redirect URI exactly as registered, so the code would never arrive.',
+          codespaces ? 'Codespaces forwards ports to https://*.app.github.dev addresses, which never equal an http://127.0.0.1 callback.' : 'The port was forwarded to another local port, because the registered one is in use on your machine.',
+        ],
+        fix: codespaces
+          ? 'Sign in from VS Code desktop (locally or over Remote-SSH / WSL / Dev Containers), or use the client-credentials and token-exchange flows, which need no callback.'
+          : 'Free the registered port on your machine and try again (VS Code then forwards it unchanged), or register a callback URL on a free port in the profile and with the app.',
+      };
+    }
     case 'ERR_TOKEN_RESPONSE_INVALID':
       return { code, id: 'token-response-invalid', title: 'The token response is not a usable token', causes: ['The response lacks access_token or has unreadable lifetimes.', 'A custom provider wraps its response (e.g. {"oauth": {...}}) and the profile does not say so.'], fix: 'Check the response in the request log; for a custom provider set its response wrapper key.' };
     case 'ERR_CANCELLED':

@@ -17,6 +17,7 @@ import type { TokenCallOptions, TokenResult } from '../../core/token/requestToke
 import { tokenExchangeGrant } from '../../core/token/tokenExchange.ts';
 import { nhsPlatformProvider } from '../../core/token/tokenProvider.ts';
 import { DEFAULT_CALLBACK_URL } from '../keyring.ts';
+import { forwardCallback } from '../forwardCallback.ts';
 import { hostTransport } from '../hostTransport.ts';
 import type { KeyServices } from '../keyServices.ts';
 import { profileAuthorizeUrl, profileTokenUrl } from '../profileUrls.ts';
@@ -147,6 +148,7 @@ export class TokenService implements vscode.Disposable {
     const { url, state } = buildAuthorizeUrl({ authorizeUrl, clientId: apiKey, redirectUri, scope: provider === 'nhs-login' ? 'nhs-login' : 'nhs-cis2' });
     const listener = await startLoopbackRedirect({ expectedState: state, redirectUri, timeoutMs: 5 * 60_000, signal: options?.signal });
     try {
+      await forwardCallback(redirectUri, this.services.log);
       await openBrowser(url);
       const { code } = await listener.result;
       const result = await authorizationCodeGrant({

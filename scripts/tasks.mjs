@@ -69,7 +69,9 @@ const tasks = {
   // The same suite on the floor of engines.vscode: VS Code 1.96's server on Node 20.18.1.
   floor: async () => {
     if (!build({ tests: true })) return 1;
-    return (await extensionTests('floor')).ok ? 0 : 1;
+    const { runFloorCli } = await import('./floorCli.mjs');
+    const cli = await runFloorCli({ root });
+    return (await extensionTests('floor')).ok && cli.ok ? 0 : 1;
   },
   person: async () => {
     if (!build()) return 1;
@@ -120,6 +122,9 @@ const tasks = {
     const floor = await extensionTests('floor');
     console.log(`━━ layer 3 on the floor: ${floor.ok ? 'ok' : 'FAILED'} (${((Date.now() - tf) / 1000).toFixed(1)} s)`);
     results.push({ name: 'extension (VS Code 1.96)', layer: true, ...floor });
+    console.log('cli: the built nhs-auth on Node 20.18.1');
+    const { runFloorCli } = await import('./floorCli.mjs');
+    results.push({ name: 'cli (Node 20.18.1)', layer: true, ...(await runFloorCli({ root })) });
     // Layer 4: the workbench of `npm start` itself, as a person uses it (scripts/personTests.mjs).
     const { runPersonTests } = await import('./personTests.mjs');
     console.log('\n━━ layer 4: the npm start workbench, clicked and typed in like a person');

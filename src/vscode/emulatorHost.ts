@@ -36,7 +36,7 @@ export class EmulatorHost implements vscode.Disposable {
   async url(): Promise<string> {
     const external = this.externalUrl();
     if (external) return external;
-    this.embedded ??= startEmulator({ port: 0, demoApp: false }).then(async (running) => {
+    this.embedded ??= startEmulator({ port: 0, demoApp: false, transport: hostTransport }).then(async (running) => {
       this.log.info(`Embedded emulator listening on ${running.url}`);
       await this.forward(running);
       return running;

@@ -39,7 +39,7 @@ function normaliseBaseUrl(baseUrl: string): string {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const baseUrl = options.baseUrl ? normaliseBaseUrl(options.baseUrl) : undefined;
-  const state = await EmulatorState.create();
+  const state = await EmulatorState.create(options.transport);
   const apps = options.apps ?? [];
   apps.forEach((a, i) => state.apps.add(a, `apps[${i}]`));
   let demo: DemoApp | undefined;

@@ -87,6 +87,20 @@ for (const [name, make] of kinds) {
       });
     });
 
+    test('a proxy that is not running: ERR_HTTP_CONNECT naming the proxy, not the server', async () => {
+      const gone = await startConnectProxy();
+      await gone.close();
+      const dispatcher = track(new ProxyAgent({ uri: gone.url }));
+      await assert.rejects(httpRequest({ url: `https://token.test:${port}/`, transport: make(dispatcher) }), (e: unknown) => {
+        assert.ok(e instanceof AuthExplorerError);
+        assert.equal(e.code, 'ERR_HTTP_CONNECT');
+        assert.equal(e.details['proxy'], `127.0.0.1:${gone.port}`);
+        assert.match(e.message, new RegExp(`Could not connect to the proxy at 127\\.0\\.0\\.1:${gone.port}`));
+        assert.equal(explainError(e).id, 'proxy-unreachable');
+        return true;
+      });
+    });
+
     test('a proxy that wants credentials: ERR_HTTP_CONNECT with the 407 explained, nothing sent', async () => {
       const strict = await startConnectProxy({ routes: { 'token.test': port }, credentials: 'alice:s3cret' });
       try {

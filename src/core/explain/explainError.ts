@@ -116,6 +116,13 @@ function explainNetwork(code: string, details: Record<string, unknown>, ctx: Exp
       return { code, id: 'dns', title: 'The host name could not be resolved', causes: [`A typo in the host of ${url} (e.g. "api.service.nhs.uk" vs "int.api.service.nhs.uk").`, 'No network, or a DNS server that cannot resolve public names (VPN split DNS).', 'A proxy is required to reach the internet from this machine.'], fix: `Check the URL and that this machine can resolve the host (nslookup). If this network reaches the internet only through a proxy: ${PROXY_HOWTO} Nothing was sent.` };
     case 'ERR_HTTP_CONNECT':
       if (num(details['proxyStatus']) !== undefined) return explainProxyRefusal(code, num(details['proxyStatus'])!);
+      if (str(details['proxy'])) {
+        return {
+          code, id: 'proxy-unreachable', title: 'The proxy could not be reached',
+          causes: [`Nothing answers at the proxy address ${str(details['proxy'])}: the proxy is down, or the address is wrong.`, 'A proxy set for another network (office vs home, VPN off) is still configured.'],
+          fix: `Check the proxy address: ${PROXY_HOWTO} Nothing was sent, so retrying is safe.`,
+        };
+      }
       return { code, id: 'connect', title: 'The connection was refused or could not be made', causes: [`Nothing is listening at ${url} (for the local emulator: it is not running or on another port).`, 'A firewall blocks the port.', 'The host is unreachable from this network.'], fix: 'Check the URL and port; start the emulator if you use it. Nothing was sent, so retrying is safe.' };
     case 'ERR_HTTP_TLS':
       if (details['untrustedIssuer'] === true) return explainUntrustedIssuer(code, url, str(details['transport']));

@@ -13,6 +13,20 @@ export interface NetworkFailureInfo {
   untrustedIssuer?: boolean;
   /** The HTTP status with which a proxy refused to open a tunnel (407: proxy authentication). */
   proxyStatus?: number;
+  /** The address:port a refused or failed connect went to (for telling a dead proxy from a dead server). */
+  connectedTo?: string;
+}
+
+/** address:port of the first socket error that carries them. */
+function socketAddress(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 6; depth++) {
+    const { address, port, errors } = cur as { address?: unknown; port?: unknown; errors?: unknown };
+    if (typeof address === 'string' && typeof port === 'number') return `${address.includes(':') ? `[${address}]` : address}:${port}`;
+    if (Array.isArray(errors)) for (const inner of errors) { const found = socketAddress(inner); if (found) return found; }
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
@@ -68,7 +82,7 @@ export function classifyNetworkError(e: unknown): NetworkFailureInfo {
     if (DNS_CODES.has(c)) return { code: 'ERR_HTTP_DNS', mayHaveReachedServer: false, causeCode: c };
   }
   for (const c of codes) {
-    if (CONNECT_CODES.has(c)) return { code: 'ERR_HTTP_CONNECT', mayHaveReachedServer: false, causeCode: c };
+    if (CONNECT_CODES.has(c)) return { code: 'ERR_HTTP_CONNECT', mayHaveReachedServer: false, causeCode: c, connectedTo: socketAddress(e) };
   }
   for (const c of codes) {
     if (isTlsCode(c)) return { code: 'ERR_HTTP_TLS', mayHaveReachedServer: false, causeCode: c, untrustedIssuer: UNTRUSTED_ISSUER_CODES.has(c) || undefined };
@@ -84,12 +98,22 @@ export function classifyNetworkError(e: unknown): NetworkFailureInfo {
   return { code: 'ERR_HTTP_RESET', mayHaveReachedServer: true, causeCode: codes[0] };
 }
 
-export function networkErrorMessage(info: NetworkFailureInfo, method: string, url: string, timeoutMs: number): string {
+/** The connect went to another port than the URL's: to a proxy. */
+function proxyAddress(info: NetworkFailureInfo, url: string): string | undefined {
+  if (!info.connectedTo) return undefined;
+  let u: URL;
+  try { u = new URL(url); } catch { return undefined; }
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  return info.connectedTo.endsWith(`:${port}`) ? undefined : info.connectedTo;
+}
+
+export function networkErrorMessage(info: NetworkFailureInfo & { viaProxy?: string }, method: string, url: string, timeoutMs: number): string {
   const target = `${method} ${url}`;
   switch (info.code) {
     case 'ERR_HTTP_DNS':
       return `Could not resolve the host name for ${target} (${info.causeCode ?? 'DNS failure'}).`;
     case 'ERR_HTTP_CONNECT':
+      if (info.viaProxy) return `Could not connect to the proxy at ${info.viaProxy} for ${target} (${info.causeCode ?? 'connection failed'}); nothing was sent.`;
       if (info.proxyStatus !== undefined) {
         const why = info.proxyStatus === 407 ? ': proxy authentication required' : '';
         return `The proxy refused to open a tunnel for ${target} (HTTP ${info.proxyStatus}${why}); nothing was sent.`;
@@ -108,8 +132,9 @@ export function networkErrorMessage(info: NetworkFailureInfo, method: string, ur
 }
 
 export function networkError(e: unknown, method: string, url: string, timeoutMs: number, elapsedMs: number, transport?: string): AuthExplorerError {
-  const info = classifyNetworkError(e);
-  const marks = { ...(info.untrustedIssuer ? { untrustedIssuer: true } : {}), ...(info.proxyStatus !== undefined ? { proxyStatus: info.proxyStatus } : {}) };
+  const classified = classifyNetworkError(e);
+  const info = { ...classified, viaProxy: proxyAddress(classified, url) };
+  const marks = { ...(info.viaProxy ? { proxy: info.viaProxy } : {}), ...(info.untrustedIssuer ? { untrustedIssuer: true } : {}), ...(info.proxyStatus !== undefined ? { proxyStatus: info.proxyStatus } : {}) };
   return new AuthExplorerError(
     info.code,
     networkErrorMessage(info, method, url, timeoutMs),

@@ -15,6 +15,7 @@ import { undiciTransport } from '../../src/core/http/undiciTransport.ts';
 import { fetchTransport } from '../../src/core/http/fetchTransport.ts';
 import { envDispatcher, proxyEnv } from '../../src/core/http/envDispatcher.ts';
 import { explainError } from '../../src/core/explain/explainError.ts';
+import { checkJwksUrl } from '../../src/core/preflight/checkJwksUrl.ts';
 import { AuthExplorerError } from '../../src/core/errors.ts';
 import { makePrivateCa } from '../net/privateCa.ts';
 import type { PrivateCa } from '../net/privateCa.ts';
@@ -123,6 +124,16 @@ for (const [name, make] of kinds) {
     });
   });
 }
+
+describe('the JWKS check behind an inspecting proxy', () => {
+  test('an untrusted issuer says it may be this network\u2019s proxy, not the JWKS host', async () => {
+    const dispatcher = track(new ProxyAgent({ uri: proxy.url }));
+    const report = await checkJwksUrl(`https://token.test:${port}/jwks.json`, { transport: undiciTransport(dispatcher) });
+    const tls = report.findings.find((f) => f.rule === 'jwks-unreachable-tls');
+    assert.ok(tls, JSON.stringify(report.findings.map((f) => f.rule)));
+    assert.match(tls.fix, /inspects HTTPS/);
+  });
+});
 
 describe('envDispatcher (the CLI\u2019s): HTTPS_PROXY, NO_PROXY and the CA from the environment', () => {
   test('HTTPS_PROXY carries the request; NO_PROXY hosts go direct', async () => {

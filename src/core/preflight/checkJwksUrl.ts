@@ -145,7 +145,11 @@ export async function checkJwksUrl(rawUrl: string, options: JwksCheckOptions = {
   } catch (e) {
     if (!isAuthExplorerError(e) || !(e.code in NETWORK_WHAT)) throw e;
     const cause = typeof e.details.causeCode === 'string' ? ` (${e.details.causeCode})` : '';
-    findings.push(unreachable(NETWORK_RULE[e.code]!, `The platform could not fetch the JWKS: ${NETWORK_WHAT[e.code]}${cause}.`, NETWORK_FIX[e.code]!));
+    // An untrusted issuer here may be this machine's TLS-inspecting proxy, not the JWKS host: say both.
+    const local = e.details.untrustedIssuer === true
+      ? ' If your network inspects HTTPS, the CA may be your proxy\u2019s rather than the host\u2019s: check the URL from outside it, or trust your organisation\u2019s CA here (VS Code: the system store; CLI: NODE_EXTRA_CA_CERTS) and check again.'
+      : '';
+    findings.push(unreachable(NETWORK_RULE[e.code]!, `The platform could not fetch the JWKS: ${NETWORK_WHAT[e.code]}${cause}.`, `${NETWORK_FIX[e.code]!}${local}`));
     return { url, findings: [...findings, CACHE_NOTE] };
   }
   const checked = responseRules(res);

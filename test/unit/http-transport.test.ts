@@ -13,7 +13,8 @@ import { httpRequest } from '../../src/core/http/httpRequest.ts';
 import type { HttpTransport } from '../../src/core/http/transport.ts';
 import { undiciTransport } from '../../src/core/http/undiciTransport.ts';
 import { fetchTransport } from '../../src/core/http/fetchTransport.ts';
-import { envDispatcher, proxyEnv } from '../../src/core/http/envDispatcher.ts';
+import { caCertificates, envDispatcher, proxyEnv } from '../../src/core/http/envDispatcher.ts';
+import { rootCertificates } from 'node:tls';
 import { explainError } from '../../src/core/explain/explainError.ts';
 import { checkJwksUrl } from '../../src/core/preflight/checkJwksUrl.ts';
 import { AuthExplorerError } from '../../src/core/errors.ts';
@@ -149,6 +150,14 @@ describe('envDispatcher (the CLI\u2019s): HTTPS_PROXY, NO_PROXY and the CA from 
     const direct = track(envDispatcher({ https_proxy: proxy.url, NO_PROXY: 'example.org, localhost' }));
     await assert.rejects(httpRequest({ url: `https://localhost:${port}/`, transport: undiciTransport(direct) }), (e: unknown) => (e as AuthExplorerError).code === 'ERR_HTTP_TLS');
     assert.equal(proxy.hits.length, mark, 'a NO_PROXY host is reached without the proxy');
+  });
+
+  test('NHS_AUTH_USE_SYSTEM_CA=1 adds the system store to Node\u2019s CAs; unset, Node\u2019s default context stays', () => {
+    assert.equal(caCertificates({}), undefined);
+    assert.equal(caCertificates({ NHS_AUTH_USE_SYSTEM_CA: '0' }), undefined);
+    const withSystem = caCertificates({ NHS_AUTH_USE_SYSTEM_CA: '1' }) ?? [];
+    assert.ok(withSystem.length >= rootCertificates.length, `${withSystem.length} certificates`);
+    assert.ok(withSystem.every((pem) => pem.includes('BEGIN CERTIFICATE')));
   });
 
   test('reads lower case before upper case, ignores blanks', () => {

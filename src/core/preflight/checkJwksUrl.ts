@@ -144,7 +144,9 @@ export async function checkJwksUrl(rawUrl: string, options: JwksCheckOptions = {
     });
   } catch (e) {
     if (!isAuthExplorerError(e) || !(e.code in NETWORK_WHAT)) throw e;
-    const cause = typeof e.details.causeCode === 'string' ? ` (${e.details.causeCode})` : '';
+    const code = typeof e.details.causeCode === 'string' ? e.details.causeCode : undefined;
+    // Through a proxy that could not be reached, the check says nothing about the JWKS host.
+    const cause = typeof e.details.proxy === 'string' ? ` (the proxy at ${e.details.proxy} could not be reached${code ? `: ${code}` : ''}; check your proxy settings)` : code ? ` (${code})` : '';
     // An untrusted issuer here may be this machine's TLS-inspecting proxy, not the JWKS host: say both.
     const local = e.details.untrustedIssuer === true
       ? ' If your network inspects HTTPS, the CA may be your proxy\u2019s rather than the host\u2019s: check the URL from outside it, or trust your organisation\u2019s CA here (VS Code: the system store; CLI: NODE_EXTRA_CA_CERTS) and check again.'

@@ -7,7 +7,14 @@ import { compareForwardedRedirect } from '../core/token/forwardedRedirect.ts';
 import type { Log } from './output.ts';
 
 export async function forwardCallback(redirectUri: string, log: Log): Promise<void> {
-  const external = (await vscode.env.asExternalUri(vscode.Uri.parse(redirectUri))).toString(true);
+  let external: string;
+  try {
+    external = (await vscode.env.asExternalUri(vscode.Uri.parse(redirectUri))).toString(true);
+  } catch (e) {
+    // A host without port forwarding: nothing to compare, the sign-in goes ahead as before.
+    log.warn(`The callback ${redirectUri} could not be forwarded: ${(e as Error).message}`);
+    return;
+  }
   const verdict = compareForwardedRedirect(redirectUri, external);
   if (verdict.kind === 'proxied') {
     log.info(`The callback ${redirectUri} is reached through the workbench's port proxy (${verdict.external}); the redirect arrives when the browser runs on the same machine as VS Code's server.`);

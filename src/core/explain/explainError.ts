@@ -142,7 +142,7 @@ function explainNetwork(code: string, details: Record<string, unknown>, ctx: Exp
         ? ['A proxy, firewall or captive portal answered with an HTML page instead of the platform (common on corporate networks).', 'The URL points to a web page (the developer portal or docs) instead of the token endpoint.', 'A load balancer error page (502/503/504) from the platform\u2019s edge.']
         : ['The server answered with text that is not JSON (a proxy message or a plain-text error).', 'The URL is not a token endpoint.'];
       if (excerpt) causes.push(`The body began: ${excerpt.slice(0, 160)}`);
-      return { code, id: 'not-json', title: `HTTP ${status ?? '?'} with ${html ? 'an HTML page' : 'a non-JSON body'} \u2014 this is an error, not a success`, causes, fix: status !== undefined && status >= 500 ? 'Retry later with backoff; if it persists, check your proxy settings.' : 'Check the URL and your proxy settings (HTTPS_PROXY / NO_PROXY); the token endpoint always answers JSON.' };
+      return { code, id: 'not-json', title: `HTTP ${status ?? '?'} with ${html ? 'an HTML page' : 'a non-JSON body'} \u2014 this is an error, not a success`, causes, fix: status !== undefined && status >= 500 ? `Retry later with backoff; if it persists, check your proxy settings: ${PROXY_HOWTO}` : `Check the URL and your proxy settings (the token endpoint always answers JSON): ${PROXY_HOWTO}` };
     }
     default:
       return undefined;
@@ -163,7 +163,7 @@ function explainSession(code: string, details: Record<string, unknown>, ctx: Exp
         ],
         fix: details['causeCode'] === 'ERR_HTTP_TIMEOUT' || details['causeCode'] === undefined
           ? 'Sign in again to start a new session. To avoid this, use a timeout of at least 30 s for token calls.'
-          : 'Sign in again to start a new session. If a proxy answered instead of the platform, check HTTPS_PROXY / NO_PROXY; if the platform failed, retrying the same refresh token would only be refused.',
+          : `Sign in again to start a new session. If a proxy answered instead of the platform, check your proxy settings (${PROXY_HOWTO}) If the platform failed, retrying the same refresh token would only be refused.`,
       };
     case 'ERR_REFRESH_NOT_ROTATED':
       return {

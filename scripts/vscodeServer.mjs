@@ -39,21 +39,21 @@ function run(cmd, args, cwd) {
 }
 
 /**
- * Returns the path of lib/vscode of code-server@4.139.1, installing it once per machine into the cache.
+ * Returns the path of lib/vscode of the chosen code-server (VSCODE_SERVERS), installing it once per machine into the cache.
  * The install happens in a scratch folder that is renamed into place, and a marker is written last,
  * so an interrupted install is never mistaken for a finished one.
  */
 export function ensureVscodeServer({ log = console.log, server = 'current' } = {}) {
   const spec = VSCODE_SERVERS[server];
-  const CODE_SERVER_VERSION = spec.codeServer;
+  const version = spec.codeServer;
   const nodeBin = spec.node ? ensureNode(spec.node, { log }) : process.execPath;
-  const dir = join(cacheRoot(), `vscode-server-${CODE_SERVER_VERSION}`);
+  const dir = join(cacheRoot(), `vscode-server-${version}`);
   const lib = join(dir, 'node_modules', 'code-server', 'lib', 'vscode');
   const marker = join(dir, '.install-complete');
   if (existsSync(marker) && existsSync(join(lib, 'out', 'server-main.js'))) return ensureNativeModules(lib, { log, nodeBin });
 
   const t0 = Date.now();
-  log(`[vscode] installing the VS Code server (code-server@${CODE_SERVER_VERSION} from the npm registry) into ${dir}; once per machine, about a minute…`);
+  log(`[vscode] installing the VS Code server (code-server@${version} from the npm registry) into ${dir}; once per machine, about a minute…`);
   mkdirSync(cacheRoot(), { recursive: true });
   const scratch = `${dir}.partial-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
@@ -64,7 +64,7 @@ export function ensureVscodeServer({ log = console.log, server = 'current' } = {
     rmSync(scratch, { recursive: true, force: true });
     throw new Error(`[vscode] ${what} failed: check that the npm registry is reachable (npm config get registry), then re-run.`);
   };
-  if (run('npm', ['install', ...quiet, `code-server@${CODE_SERVER_VERSION}`], scratch) !== 0) fail(`npm install code-server@${CODE_SERVER_VERSION}`);
+  if (run('npm', ['install', ...quiet, `code-server@${version}`], scratch) !== 0) fail(`npm install code-server@${version}`);
   const scratchLib = join(scratch, 'node_modules', 'code-server', 'lib', 'vscode');
   // code-server's own postinstall (skipped: it compiles native modules) would install VS Code's
   // runtime dependencies; the server needs only their JavaScript.

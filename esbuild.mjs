@@ -1,6 +1,6 @@
 // Bundles the extension, the CLI, the webview UI and the extension-host test suite.
 // The extension and CLI are single CommonJS files (jose is ESM-only; VS Code loads CommonJS),
-// targeting Node 24, the runtime of VS Code 1.139's extension host.
+// targeting Node 20, the runtime of VS Code 1.96's extension host (the floor in package.json engines).
 import { build, context } from 'esbuild';
 import { mkdirSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ const withTests = process.argv.includes('--tests');
 const node = {
   bundle: true,
   platform: 'node',
-  target: 'node24',
+  target: 'node20',
   format: 'cjs',
   sourcemap: !production,
   minify: production,
@@ -46,7 +46,8 @@ if (withTests) {
   // One file per test module so the mocha index can discover them without a shared list.
   configs.push({
     ...node, sourcemap: 'inline', entryPoints: testEntries('test/extension'), outdir: 'out/test/extension',
-    outbase: 'test/extension', external: ['vscode', 'mocha'],
+    // mocha is bundled in: mocha 12 is ESM that needs require(esm), which VS Code 1.96's Node 20.18 lacks.
+    outbase: 'test/extension', external: ['vscode'], logOverride: { 'require-resolve-not-external': 'silent' }, // mocha's parallel mode, unused
   });
   // The host-side driver of the browser-level inspector test and benchmark (scripts/workbenchInspectorTest.mjs).
   configs.push({ ...node, sourcemap: 'inline', entryPoints: ['test/workbench/driver.ts'], outfile: 'out/test/workbench/driver.js' });

@@ -1,5 +1,6 @@
 // Overhead of the token client (retry wrapper, log entry with decoded assertion, redaction, JSON parsing,
-// normalisation) against a bare undici request to the same emulator endpoint. Assertions are pre-signed
+// normalisation) against a bare undici request to the same emulator endpoint, on the undici transport
+// (the CLI's) and for Hello World also on the fetch transport (the extension's). Assertions are pre-signed
 // so RSA signing is not measured. Runs interleaved (client, bare, client, …) to share any drift.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -9,6 +10,7 @@ import { signClientAssertion } from '../src/core/assertion/signClientAssertion.t
 import { clientCredentialsGrant } from '../src/core/token/clientCredentials.ts';
 import { nhsPlatformProvider } from '../src/core/token/tokenProvider.ts';
 import { httpRequest } from '../src/core/http/httpRequest.ts';
+import { fetchTransport } from '../src/core/http/fetchTransport.ts';
 import type { RequestLogEntry } from '../src/core/log/requestLogEntry.ts';
 
 const N = Number(process.env['BENCH_N'] ?? 200);
@@ -50,6 +52,9 @@ async function bare(): Promise<void> {
 const helloUrl = `${emu.url}/hello-world/hello/world`;
 async function helloClient(): Promise<void> { const r = await httpRequest({ url: helloUrl }); JSON.parse(r.bodyText); }
 async function helloBare(): Promise<void> { const r = await request(helloUrl); await r.body.json(); }
+// The extension's transport (the host's fetch; here Node's own) under the same client.
+const viaFetch = fetchTransport();
+async function helloClientFetch(): Promise<void> { const r = await httpRequest({ url: helloUrl, transport: viaFetch }); JSON.parse(r.bodyText); }
 
 async function run(pairs: [string, () => Promise<void>, () => Promise<void>][]): Promise<void> {
   const rows: string[][] = [];
@@ -79,5 +84,6 @@ console.log(`N = ${N} calls per side (after ${WARMUP} warm-up), interleaved, emu
 await run([
   ['POST /oauth2/token client_credentials', viaClient, bare],
   ['GET /hello-world/hello/world', helloClient, helloBare],
+  ['GET /hello-world/hello/world, fetch transport', helloClientFetch, helloBare],
 ]);
 await emu.close();

@@ -1,6 +1,7 @@
 // Entry point of every npm script. Runs on any Node >= 18 with no dependencies: it makes sure
-// node_modules and a Node 24 exist (VS Code 1.139 runs extensions on Node 24 and undici 8 needs
-// >= 22.19, while this machine's system Node may be 20), then runs the task under Node 24.
+// node_modules and a Node 24 exist (VS Code 1.139 runs extensions on Node 24, and the tests run their
+// TypeScript directly with its type stripping), then runs the task under Node 24. The built extension
+// and CLI need only Node >= 20.18.1.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';

@@ -39,9 +39,11 @@ export function parseMochaCounts(text) {
 /**
  * Runs the suite; never throws. ok is true only when the host exits 0, at least one test passed and none failed.
  * Options: testsPath (default <root>/out/test/extension), timeoutMs (default 10 min),
- * screenshot (a PNG path taken when the run ends, for diagnosis), env (extra extension-host env).
+ * screenshot (a PNG path taken when the run ends, for diagnosis), env (extra extension-host env),
+ * server ('current': VS Code 1.139; 'floor': VS Code 1.96 on Node 20.18.1, see VSCODE_SERVERS),
+ * grep (only the tests whose full title matches this regular expression).
  */
-export async function runExtensionTests({ root, testsPath = join(root, 'out', 'test', 'extension'), testsEntry = 'index.js', screenshot, timeoutMs = 10 * 60_000, env = {}, verbose = process.env.NHS_AUTH_TEST_VERBOSE === '1', log = (line) => console.log(line) }) {
+export async function runExtensionTests({ root, server: which = 'current', grep, testsPath = join(root, 'out', 'test', 'extension'), testsEntry = 'index.js', screenshot, timeoutMs = 10 * 60_000, env = {}, verbose = process.env.NHS_AUTH_TEST_VERBOSE === '1', log = (line) => console.log(line) }) {
   if (!existsSync(join(testsPath, testsEntry))) {
     return { ok: false, passed: 0, failed: 1, note: `no suite at ${join(testsPath, testsEntry)} (build with: node esbuild.mjs --tests)` };
   }
@@ -56,7 +58,10 @@ export async function runExtensionTests({ root, testsPath = join(root, 'out', 't
   let unregisterRm = () => {};
   const t0 = Date.now();
   try {
-    server = await startServer({ dataDir: runDir, smokeTestDriver: true });
+    const hostEnv = { NHS_AUTH_TEST: '1', ...(grep ? { NHS_AUTH_TEST_GREP: grep } : {}), ...env };
+    // Also in the server's own environment, which the extension host inherits: VS Code 1.96 has no
+    // extensionEnvironment payload.
+    server = await startServer({ dataDir: runDir, smokeTestDriver: true, server: which, env: hostEnv });
     // On Ctrl-C the finally below never runs; this runs after the server's group is killed.
     unregisterRm = onExitCleanup(() => rmSync(runDir, { recursive: true, force: true }));
     const tServer = Date.now();
@@ -92,14 +97,14 @@ export async function runExtensionTests({ root, testsPath = join(root, 'out', 't
         // The module file, not its folder: package.json says "type": "module", so VS Code import()s
         // the suite as ESM, and ESM cannot import a directory.
         ['extensionTestsPath', remoteUri(server.port, join(testsPath, testsEntry))],
-        ['extensionEnvironment', JSON.stringify({ NHS_AUTH_TEST: '1', ...env })],
+        ['extensionEnvironment', JSON.stringify(hostEnv)],
       ],
     });
     await page.goto(url);
     const code = await exited;
     if (screenshot) await page.screenshot({ path: screenshot }).catch(() => {});
     mkdirSync(join(root, 'out'), { recursive: true });
-    writeFileSync(join(root, 'out', 'extension-host.log'), transcript);
+    writeFileSync(join(root, 'out', which === 'current' ? 'extension-host.log' : `extension-host-${which}.log`), transcript);
     const { passed, failed } = parseMochaCounts(transcript.replace(/^\[\w+\] /gm, ''));
     const secs = `server ${((tServer - t0) / 1000).toFixed(1)} s, suite ${((Date.now() - tServer) / 1000).toFixed(1)} s`;
     log(`[ext] ${passed} passing, ${failed} failing, exit ${code}; ${secs}${activationMs ? `; extension activation ${activationMs} ms` : ''}`);

@@ -51,9 +51,9 @@ function nodeTests(layer) {
   return { ok: status === 0 && passed > 0, passed, failed: status === 0 ? failed : Math.max(failed, 1) };
 }
 
-async function extensionTests() {
+async function extensionTests(server = 'current') {
   const { runExtensionTests } = await import('./extensionTests.mjs');
-  return runExtensionTests({ root });
+  return runExtensionTests({ root, server });
 }
 
 const tasks = {
@@ -65,6 +65,13 @@ const tasks = {
   extension: async () => {
     if (!build({ tests: true })) return 1;
     return (await extensionTests()).ok ? 0 : 1;
+  },
+  // The same suite on the floor of engines.vscode: VS Code 1.96's server on Node 20.18.1.
+  floor: async () => {
+    if (!build({ tests: true })) return 1;
+    const { runFloorCli } = await import('./floorCli.mjs');
+    const cli = await runFloorCli({ root });
+    return (await extensionTests('floor')).ok && cli.ok ? 0 : 1;
   },
   person: async () => {
     if (!build()) return 1;
@@ -109,6 +116,15 @@ const tasks = {
     console.log(`━━ layer 3: ${ext.ok && wb.ok ? 'ok' : 'FAILED'} (${((Date.now() - t3) / 1000).toFixed(1)} s)`);
     results.push({ name: 'extension', layer: true, ...ext });
     results.push({ name: 'workbench', layer: true, ...wb });
+    // The floor of engines.vscode: the same suite in VS Code 1.96's server, on Node 20.18.1.
+    console.log('\n━━ layer 3 on the floor: extension-host tests in VS Code 1.96 (Node 20.18.1)');
+    const tf = Date.now();
+    const floor = await extensionTests('floor');
+    console.log(`━━ layer 3 on the floor: ${floor.ok ? 'ok' : 'FAILED'} (${((Date.now() - tf) / 1000).toFixed(1)} s)`);
+    results.push({ name: 'extension (VS Code 1.96)', layer: true, ...floor });
+    console.log('cli: the built nhs-auth on Node 20.18.1');
+    const { runFloorCli } = await import('./floorCli.mjs');
+    results.push({ name: 'cli (Node 20.18.1)', layer: true, ...(await runFloorCli({ root })) });
     // Layer 4: the workbench of `npm start` itself, as a person uses it (scripts/personTests.mjs).
     const { runPersonTests } = await import('./personTests.mjs');
     console.log('\n━━ layer 4: the npm start workbench, clicked and typed in like a person');

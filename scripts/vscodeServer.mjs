@@ -11,6 +11,17 @@ import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 
+/**
+ * The VS Code servers the tests run on: the current one, on the Node 24 that runs the tasks, and the
+ * floor that package.json's engines.vscode promises (VS Code 1.96 runs extensions on Node 20.18.1),
+ * on that Node from the npm registry. code-server@4.96.4's lock file pins @vscode/proxy-agent to a
+ * GitHub commit, so its runtime dependencies are resolved from the registry instead (^0.27.0).
+ */
+export const VSCODE_SERVERS = {
+  current: { codeServer: CODE_SERVER_VERSION, vscode: '1.139' },
+  floor: { codeServer: '4.96.4', vscode: '1.96', node: '20.18.1', resolveFromRegistry: true },
+};
+
 // Flags that keep a headless Chromium off the network and quiet on a container without a GPU.
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -28,18 +39,21 @@ function run(cmd, args, cwd) {
 }
 
 /**
- * Returns the path of lib/vscode of code-server@4.139.1, installing it once per machine into the cache.
+ * Returns the path of lib/vscode of the chosen code-server (VSCODE_SERVERS), installing it once per machine into the cache.
  * The install happens in a scratch folder that is renamed into place, and a marker is written last,
  * so an interrupted install is never mistaken for a finished one.
  */
-export function ensureVscodeServer({ log = console.log } = {}) {
-  const dir = join(cacheRoot(), `vscode-server-${CODE_SERVER_VERSION}`);
+export function ensureVscodeServer({ log = console.log, server = 'current' } = {}) {
+  const spec = VSCODE_SERVERS[server];
+  const version = spec.codeServer;
+  const nodeBin = spec.node ? ensureNode(spec.node, { log }) : process.execPath;
+  const dir = join(cacheRoot(), `vscode-server-${version}`);
   const lib = join(dir, 'node_modules', 'code-server', 'lib', 'vscode');
   const marker = join(dir, '.install-complete');
-  if (existsSync(marker) && existsSync(join(lib, 'out', 'server-main.js'))) return ensureNativeModules(lib, { log });
+  if (existsSync(marker) && existsSync(join(lib, 'out', 'server-main.js'))) return ensureNativeModules(lib, { log, nodeBin });
 
   const t0 = Date.now();
-  log(`[vscode] installing the VS Code server (code-server@${CODE_SERVER_VERSION} from the npm registry) into ${dir}; once per machine, about a minute…`);
+  log(`[vscode] installing the VS Code server (code-server@${version} from the npm registry) into ${dir}; once per machine, about a minute…`);
   mkdirSync(cacheRoot(), { recursive: true });
   const scratch = `${dir}.partial-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
@@ -50,25 +64,41 @@ export function ensureVscodeServer({ log = console.log } = {}) {
     rmSync(scratch, { recursive: true, force: true });
     throw new Error(`[vscode] ${what} failed: check that the npm registry is reachable (npm config get registry), then re-run.`);
   };
-  if (run('npm', ['install', ...quiet, `code-server@${CODE_SERVER_VERSION}`], scratch) !== 0) fail(`npm install code-server@${CODE_SERVER_VERSION}`);
+  if (run('npm', ['install', ...quiet, `code-server@${version}`], scratch) !== 0) fail(`npm install code-server@${version}`);
   const scratchLib = join(scratch, 'node_modules', 'code-server', 'lib', 'vscode');
   // code-server's own postinstall (skipped: it compiles native modules) would install VS Code's
   // runtime dependencies; the server needs only their JavaScript.
-  if (run('npm', ['install', '--omit=dev', ...quiet], scratchLib) !== 0) fail('npm install inside lib/vscode');
+  const lockless = spec.resolveFromRegistry ? ['--package-lock=false'] : [];
+  if (run('npm', ['install', '--omit=dev', ...quiet, ...lockless], scratchLib) !== 0) fail('npm install inside lib/vscode');
   if (!existsSync(join(scratchLib, 'out', 'server-main.js'))) fail('the install (no out/server-main.js)');
   rmSync(dir, { recursive: true, force: true });
   renameSync(scratch, dir);
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   log(`[vscode] installed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return ensureNativeModules(lib, { log });
+  return ensureNativeModules(lib, { log, nodeBin });
 }
 
-/** Node's C headers for the running Node: beside the node@24 npm package's binary, or the system's. */
-function nodeHeadersDir() {
+/** A Node of the given version from the npm registry's node package, cached; its binary's path. */
+export function ensureNode(version, { log = console.log } = {}) {
+  if (process.versions.node === version) return process.execPath;
+  const dir = join(cacheRoot(), `node-${version}`);
+  const bin = join(dir, 'node_modules', 'node', 'bin', 'node');
+  if (existsSync(bin)) return bin;
+  log(`[node] fetching Node ${version} from the npm registry into ${dir} (once per machine)…`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+  if (run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `node@${version}`], dir) !== 0 || !existsSync(bin)) {
+    throw new Error(`[node] could not install node@${version} from the npm registry.`);
+  }
+  return bin;
+}
+
+/** Node's C headers for a Node binary: beside the node npm package's binary, or the system's. */
+function nodeHeadersDir(nodeBin) {
   const candidates = [
-    join(dirname(process.execPath), '..', 'node_modules', `node-${process.platform}-${process.arch}`),
-    join(dirname(process.execPath), '..'),
-    '/usr',
+    join(dirname(nodeBin), '..', 'node_modules', `node-${process.platform}-${process.arch}`),
+    join(dirname(nodeBin), '..'),
+    ...(nodeBin === process.execPath ? ['/usr'] : []),
   ];
   return candidates.find((c) => existsSync(join(c, 'include', 'node', 'node_api.h')));
 }
@@ -81,18 +111,20 @@ const NATIVE_MODULES = ['@vscode/spdlog', '@vscode/native-watchdog'];
  * Builds spdlog and native-watchdog for the running Node (about 30 s, once per machine) with
  * node-gyp against the headers the node@24 npm package ships: nothing is downloaded.
  */
-export function ensureNativeModules(lib, { log = console.log } = {}) {
-  const marker = join(lib, '..', '..', '..', '..', `.native-modules-${process.versions.modules}`);
+export function ensureNativeModules(lib, { log = console.log, nodeBin = process.execPath } = {}) {
+  const abi = nodeBin === process.execPath ? process.versions.modules : spawnSync(nodeBin, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).stdout.trim();
+  const version = nodeBin === process.execPath ? process.version : spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const marker = join(lib, '..', '..', '..', '..', `.native-modules-${abi}`);
   if (existsSync(marker)) return lib;
-  const headers = nodeHeadersDir();
+  const headers = nodeHeadersDir(nodeBin);
   if (!headers) {
-    log(`[vscode] no Node headers found for ${process.version}: VS Code's log files and output channels stay blank.`);
+    log(`[vscode] no Node headers found for ${version}: VS Code's log files and output channels stay blank.`);
     return lib;
   }
   const t0 = Date.now();
-  log(`[vscode] building VS Code's native log and watchdog modules for Node ${process.version} (once per machine, about 30 s)…`);
+  log(`[vscode] building VS Code's native log and watchdog modules for Node ${version} (once per machine, about 30 s)…`);
   const r = spawnSync('npm', ['rebuild', ...NATIVE_MODULES, `--nodedir=${headers}`, '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: lib, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` },
+    cwd: lib, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: `${dirname(nodeBin)}:${process.env.PATH}` },
   });
   if (r.status !== 0 || !existsSync(join(lib, 'node_modules', '@vscode', 'spdlog', 'build', 'Release', 'spdlog.node'))) {
     log('[vscode] building @vscode/spdlog failed (needs g++, make and python3): output channels stay blank until it is built.');
@@ -230,10 +262,13 @@ function writeSettings(userDataDir, settings) {
  * smokeTestDriver (the extension-host suite only: lets the workbench take extensionTestsPath).
  * Resolves once it listens; url carries the token; stop() kills its whole process group.
  */
-export async function startServer({ port, dataDir, extensionPath, env = {}, smokeTestDriver = false, settings = {}, log = () => {}, timeoutMs = 60_000 }) {
-  const lib = ensureVscodeServer();
+export async function startServer({ port, dataDir, extensionPath, env = {}, smokeTestDriver = false, settings = {}, log = () => {}, timeoutMs = 60_000, server = 'current' }) {
+  const lib = ensureVscodeServer({ server });
+  const spec = VSCODE_SERVERS[server];
+  // The floor's server runs on its own Node; the current one on the Node 24 of the tasks.
+  const nodeBin = spec.node ? ensureNode(spec.node) : process.execPath;
   const major = Number(process.versions.node.split('.')[0]);
-  if (major < 22) throw new Error(`the VS Code server needs Node >= 22 (this is ${process.version}); run through npm scripts, which use Node 24.`);
+  if (!spec.node && major < 22) throw new Error(`the VS Code server needs Node >= 22 (this is ${process.version}); run through npm scripts, which use Node 24.`);
   const p = port ?? await freePort();
   privateDir(dataDir);
   const d = (name) => privateDir(join(dataDir, name));
@@ -251,7 +286,7 @@ export async function startServer({ port, dataDir, extensionPath, env = {}, smok
     lib, port: p, dataDir, tokenFile, keyHalfFile,
     extraArgs: smokeTestDriver ? { 'enable-smoke-test-driver': true } : {},
   }), { mode: 0o600 });
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./workbenchServer.mjs', import.meta.url)), configFile], {
+  const child = spawn(nodeBin, [fileURLToPath(new URL('./workbenchServer.mjs', import.meta.url)), configFile], {
     cwd: dataDir,
     detached: true, // its own process group: stop() kills the extension host and watchers with it
     stdio: ['ignore', 'pipe', 'pipe'],

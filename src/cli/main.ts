@@ -26,6 +26,12 @@ function help(io: CliIo): void {
   io.out('Options:');
   io.out('  --help       show help (also: nhs-auth <command> --help)');
   io.out('  --version    print the version');
+  io.out('');
+  io.out('Environment:');
+  io.out('  HTTPS_PROXY, HTTP_PROXY  proxy for https / http URLs (http://[user:password@]host:port)');
+  io.out('  NO_PROXY                 hosts reached directly, comma-separated (e.g. localhost,127.0.0.1,.nhs.uk)');
+  io.out('  NODE_EXTRA_CA_CERTS      a PEM file of extra CAs to trust (a TLS-inspecting proxy\'s CA)');
+  io.out('  NHS_AUTH_USE_SYSTEM_CA=1 also trust the operating system\'s certificate store');
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

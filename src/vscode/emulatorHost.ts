@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { startEmulator, type EmulatorAppConfig, type RunningEmulator } from '../core/emulator/server.ts';
 import { AuthExplorerError } from '../core/errors.ts';
 import { httpRequest } from '../core/http/httpRequest.ts';
+import { hostTransport } from './hostTransport.ts';
 import type { Log } from './output.ts';
 
 /**
@@ -35,11 +36,30 @@ export class EmulatorHost implements vscode.Disposable {
   async url(): Promise<string> {
     const external = this.externalUrl();
     if (external) return external;
-    this.embedded ??= startEmulator({ port: 0, demoApp: false }).then((running) => {
+    this.embedded ??= startEmulator({ port: 0, demoApp: false, transport: hostTransport }).then(async (running) => {
       this.log.info(`Embedded emulator listening on ${running.url}`);
+      await this.forward(running);
       return running;
     });
     return (await this.embedded).url;
+  }
+
+  /**
+   * In a remote window the emulator runs on the remote machine: forward its port to the user's machine
+   * (asExternalUri; a no-op locally) and let its fence answer at the forwarded address, where the
+   * browser opens its sign-in pages. A path proxy on the workbench's own origin (code-server's
+   * /proxy/<port>/) redirects the browser to the port itself and needs nothing.
+   */
+  private async forward(running: RunningEmulator): Promise<void> {
+    try {
+      const external = new URL((await vscode.env.asExternalUri(vscode.Uri.parse(running.url))).toString(true));
+      if (external.origin !== new URL(running.url).origin && external.pathname.replace(/\/+$/, '') === '') {
+        running.allowForwardedOrigin(external.origin);
+        this.log.info(`The embedded emulator is forwarded to ${external.origin} for your browser.`);
+      }
+    } catch (e) {
+      this.log.warn(`The embedded emulator's port could not be forwarded: ${(e as Error).message}`);
+    }
   }
 
   /** The control API's bearer token, for tools and tests that inject faults. */
@@ -64,6 +84,7 @@ export class EmulatorHost implements vscode.Disposable {
       headers: { 'content-type': 'application/json', ...this.controlHeader() },
       body: JSON.stringify(app),
       timeoutMs: 10_000,
+      transport: hostTransport,
     });
     if (response.status === 401) {
       throw new AuthExplorerError('ERR_HTTP_STATUS', `The emulator at ${external} needs its control token: set NHS_AUTH_EMULATOR_CONTROL_TOKEN to the value nhs-auth emulator printed after "control token:".`, { status: 401 });

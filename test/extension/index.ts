@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec' });
+  // The runner may pick a subset (scripts/extensionTests.mjs, option grep).
+  if (process.env.NHS_AUTH_TEST_GREP) mocha.grep(new RegExp(process.env.NHS_AUTH_TEST_GREP));
   const dir = __dirname;
   const files = readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort();
   // The foundation suite activates the extension first; the rest rely on that.

@@ -6,8 +6,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import forge from 'node-forge';
-import { Agent } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { httpRequest } from '../../src/core/http/httpRequest.ts';
+import { undiciTransport } from '../../src/core/http/undiciTransport.ts';
+import { fetchTransport } from '../../src/core/http/fetchTransport.ts';
 import { parseJsonBody } from '../../src/core/http/parseJsonBody.ts';
 import { clockSkewFromDate } from '../../src/core/http/clockSkew.ts';
 import { AuthExplorerError } from '../../src/core/errors.ts';
@@ -28,7 +30,9 @@ function code(e: unknown): string {
   return e.code;
 }
 
-describe('httpRequest', () => {
+// Every guarantee on both transports: undici (the CLI's) and fetch (the extension's; Node's global fetch
+// stands in for the extension host's).
+for (const [kind, transport] of [['undici', undefined], ['fetch', fetchTransport()]] as const) describe(`httpRequest over ${kind}`, () => {
   const closers: (() => Promise<void>)[] = [];
   after(async () => { for (const c of closers) await c(); });
 
@@ -39,7 +43,7 @@ describe('httpRequest', () => {
       res.end('{"ok":true}');
     });
     closers.push(s.close);
-    const r = await httpRequest({ url: `${s.url}/x` });
+    const r = await httpRequest({ transport, url: `${s.url}/x` });
     assert.equal(r.status, 200);
     assert.equal(r.headers['content-type'], 'application/json');
     assert.deepEqual(parseJsonBody(r), { ok: true });
@@ -51,7 +55,7 @@ describe('httpRequest', () => {
   test('times out with ERR_HTTP_TIMEOUT and says the server may have the request', async () => {
     const s = await serve(() => { /* never answers */ });
     closers.push(s.close);
-    await assert.rejects(httpRequest({ url: s.url, method: 'POST', body: 'a=b', timeoutMs: 200 }), (e: unknown) => {
+    await assert.rejects(httpRequest({ transport, url: s.url, method: 'POST', body: 'a=b', timeoutMs: 200 }), (e: unknown) => {
       assert.equal(code(e), 'ERR_HTTP_TIMEOUT');
       assert.equal((e as AuthExplorerError).details['mayHaveReachedServer'], true);
       return true;
@@ -61,7 +65,7 @@ describe('httpRequest', () => {
   test('a slow header then a stalled body is still bounded by the one deadline', async () => {
     const s = await serve((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.write('{"a":'); });
     closers.push(s.close);
-    await assert.rejects(httpRequest({ url: s.url, timeoutMs: 250 }), (e: unknown) => code(e) === 'ERR_HTTP_TIMEOUT');
+    await assert.rejects(httpRequest({ transport, url: s.url, timeoutMs: 250 }), (e: unknown) => code(e) === 'ERR_HTTP_TIMEOUT');
   });
 
   test('cancellation through an AbortSignal gives ERR_CANCELLED', async () => {
@@ -69,17 +73,17 @@ describe('httpRequest', () => {
     closers.push(s.close);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
-    await assert.rejects(httpRequest({ url: s.url, signal: ac.signal, timeoutMs: 5000 }), (e: unknown) => code(e) === 'ERR_CANCELLED');
+    await assert.rejects(httpRequest({ transport, url: s.url, signal: ac.signal, timeoutMs: 5000 }), (e: unknown) => code(e) === 'ERR_CANCELLED');
     const pre = new AbortController();
     pre.abort();
-    await assert.rejects(httpRequest({ url: s.url, signal: pre.signal }), (e: unknown) => code(e) === 'ERR_CANCELLED');
+    await assert.rejects(httpRequest({ transport, url: s.url, signal: pre.signal }), (e: unknown) => code(e) === 'ERR_CANCELLED');
   });
 
   test('a refused connection is ERR_HTTP_CONNECT with nothing sent', async () => {
     const s = await serve(() => undefined);
     const url = s.url;
     await s.close();
-    await assert.rejects(httpRequest({ url, method: 'POST', body: 'x' }), (e: unknown) => {
+    await assert.rejects(httpRequest({ transport, url, method: 'POST', body: 'x' }), (e: unknown) => {
       assert.equal(code(e), 'ERR_HTTP_CONNECT');
       assert.equal((e as AuthExplorerError).details['mayHaveReachedServer'], false);
       return true;
@@ -89,7 +93,7 @@ describe('httpRequest', () => {
   test('a socket destroyed mid-request is ERR_HTTP_RESET, possibly processed', async () => {
     const s = await serve((req) => { req.resume(); req.on('end', () => req.socket.destroy()); });
     closers.push(s.close);
-    await assert.rejects(httpRequest({ url: s.url, method: 'POST', body: 'x=1' }), (e: unknown) => {
+    await assert.rejects(httpRequest({ transport, url: s.url, method: 'POST', body: 'x=1' }), (e: unknown) => {
       assert.equal(code(e), 'ERR_HTTP_RESET');
       assert.equal((e as AuthExplorerError).details['mayHaveReachedServer'], true);
       return true;
@@ -109,9 +113,9 @@ describe('httpRequest', () => {
       res.end();
     });
     closers.push(s.close);
-    await assert.rejects(httpRequest({ url: `${s.url}/declared` }), (e: unknown) => code(e) === 'ERR_HTTP_RESPONSE_TOO_LARGE');
-    await assert.rejects(httpRequest({ url: `${s.url}/streamed` }), (e: unknown) => code(e) === 'ERR_HTTP_RESPONSE_TOO_LARGE');
-    const ok = await httpRequest({ url: `${s.url}/streamed`, maxResponseBytes: 4 * 1024 * 1024 });
+    await assert.rejects(httpRequest({ transport, url: `${s.url}/declared` }), (e: unknown) => code(e) === 'ERR_HTTP_RESPONSE_TOO_LARGE');
+    await assert.rejects(httpRequest({ transport, url: `${s.url}/streamed` }), (e: unknown) => code(e) === 'ERR_HTTP_RESPONSE_TOO_LARGE');
+    const ok = await httpRequest({ transport, url: `${s.url}/streamed`, maxResponseBytes: 4 * 1024 * 1024 });
     assert.equal(ok.bodyText.length, 40 * 64 * 1024);
   });
 
@@ -122,7 +126,7 @@ describe('httpRequest', () => {
       res.end(`<html><body><h1>Proxy login</h1><p>token ${secret}</p>${'x'.repeat(2000)}</body></html>`);
     });
     closers.push(s.close);
-    const r = await httpRequest({ url: s.url });
+    const r = await httpRequest({ transport, url: s.url });
     assert.throws(() => parseJsonBody(r, [secret]), (e: unknown) => {
       assert.equal(code(e), 'ERR_HTTP_NOT_JSON');
       const d = (e as AuthExplorerError).details;
@@ -145,7 +149,7 @@ describe('httpRequest', () => {
       },
     });
     try {
-      await assert.rejects(httpRequest({ url: 'http://nowhere.invalid/token', dispatcher }), (e: unknown) => {
+      await assert.rejects(httpRequest({ url: 'http://nowhere.invalid/token', transport: kind === 'undici' ? undiciTransport(dispatcher) : fetchTransport(((u: string, i: RequestInit) => undiciFetch(u, { ...(i as object), dispatcher })) as unknown as typeof fetch) }), (e: unknown) => {
         assert.equal(code(e), 'ERR_HTTP_DNS');
         assert.equal((e as AuthExplorerError).details['mayHaveReachedServer'], false);
         return true;
@@ -171,7 +175,7 @@ describe('httpRequest', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     try {
-      await assert.rejects(httpRequest({ url: `https://127.0.0.1:${port}/` }), (e: unknown) => {
+      await assert.rejects(httpRequest({ transport, url: `https://127.0.0.1:${port}/` }), (e: unknown) => {
         assert.equal(code(e), 'ERR_HTTP_TLS');
         assert.equal((e as AuthExplorerError).details['mayHaveReachedServer'], false);
         return true;
@@ -183,9 +187,9 @@ describe('httpRequest', () => {
   });
 
   test('bad URLs and timeouts are rejected before sending', async () => {
-    await assert.rejects(httpRequest({ url: 'not a url' }), (e: unknown) => code(e) === 'ERR_URL_INVALID');
-    await assert.rejects(httpRequest({ url: 'ftp://127.0.0.1/' }), (e: unknown) => code(e) === 'ERR_URL_INVALID');
-    await assert.rejects(httpRequest({ url: 'http://127.0.0.1:1/', timeoutMs: 0 }), (e: unknown) => code(e) === 'ERR_ARGUMENT');
+    await assert.rejects(httpRequest({ transport, url: 'not a url' }), (e: unknown) => code(e) === 'ERR_URL_INVALID');
+    await assert.rejects(httpRequest({ transport, url: 'ftp://127.0.0.1/' }), (e: unknown) => code(e) === 'ERR_URL_INVALID');
+    await assert.rejects(httpRequest({ transport, url: 'http://127.0.0.1:1/', timeoutMs: 0 }), (e: unknown) => code(e) === 'ERR_ARGUMENT');
   });
 });
 

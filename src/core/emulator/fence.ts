@@ -24,6 +24,20 @@ export interface Fence {
   /** Origins (scheme://host[:port]) a browser request may come from. */
   readonly origins: ReadonlySet<string>;
   readonly controlToken: string;
+  /** Forwarded addresses (host → origin), e.g. https://name-4010.app.github.dev: pages there keep their scheme. */
+  readonly forwarded?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The fence plus one forwarded origin: the address at which VS Code's port forwarding (Remote-SSH, WSL,
+ * Dev Containers, Codespaces) lets the user's browser reach this emulator. Only its owner calls this.
+ */
+export function withForwardedOrigin(fence: Fence, origin: string): Fence {
+  const u = new URL(origin);
+  const host = u.host.toLowerCase();
+  const forwarded = new Map(fence.forwarded ?? []);
+  forwarded.set(host, u.origin.toLowerCase());
+  return { ...fence, hosts: new Set([...fence.hosts, host]), origins: new Set([...fence.origins, u.origin.toLowerCase()]), forwarded };
 }
 
 /**

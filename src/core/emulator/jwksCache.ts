@@ -3,7 +3,8 @@
 // check, as on the platform, so anyone who knows an API key can trigger it: one fetch per URL is in
 // flight at a time and a failure is remembered for a few seconds, so it is no probe or amplifier.
 // The URL itself is set only by whoever holds the control token (or the apps file).
-import { request } from 'undici';
+import { httpRequest } from '../http/httpRequest.ts';
+import type { HttpTransport } from '../http/transport.ts';
 
 const CACHE_MS = 3600 * 1000;
 const MAX_BYTES = 1024 * 1024;
@@ -19,6 +20,12 @@ export interface Jwks {
 export class JwksCache {
   readonly #entries = new Map<string, { jwks: Jwks | undefined; until: number }>();
   readonly #inFlight = new Map<string, Promise<Jwks | undefined>>();
+  readonly #transport: HttpTransport | undefined;
+
+  /** transport: how the JWKS is fetched (the extension's embedded emulator passes the host's fetch). */
+  constructor(transport?: HttpTransport) {
+    this.#transport = transport;
+  }
 
   /** The key set, or undefined when the URL cannot be reached or does not answer a JWKS. */
   async get(url: string): Promise<Jwks | undefined> {
@@ -26,7 +33,7 @@ export class JwksCache {
     if (hit && hit.until > Date.now()) return hit.jwks;
     const pending = this.#inFlight.get(url);
     if (pending) return pending;
-    const fetching = fetchJwks(url).then((jwks) => {
+    const fetching = fetchJwks(url, this.#transport).then((jwks) => {
       if (this.#entries.size >= MAX_URLS) this.#entries.clear();
       this.#entries.set(url, { jwks, until: Date.now() + (jwks ? CACHE_MS : FAILURE_KEPT_MS) });
       return jwks;
@@ -40,26 +47,15 @@ export class JwksCache {
   }
 }
 
-async function fetchJwks(url: string): Promise<Jwks | undefined> {
+async function fetchJwks(url: string, transport: HttpTransport | undefined): Promise<Jwks | undefined> {
   try {
-    const res = await request(url, {
-      method: 'GET',
-      headers: { 'user-agent': 'APIM', accept: 'application/json' },
-      headersTimeout: TIMEOUT_MS,
-      bodyTimeout: TIMEOUT_MS,
+    // Too large, unreachable or slow: all throw, all mean "no JWKS" below.
+    const res = await httpRequest({
+      url, method: 'GET', headers: { 'user-agent': 'APIM', accept: 'application/json' },
+      timeoutMs: TIMEOUT_MS, maxResponseBytes: MAX_BYTES, transport,
     });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BYTES) {
-        res.body.destroy();
-        return undefined;
-      }
-      chunks.push(chunk as Buffer);
-    }
-    if (res.statusCode !== 200) return undefined;
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (res.status !== 200) return undefined;
+    const parsed: unknown = JSON.parse(res.bodyText);
     if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as Jwks).keys)) return undefined;
     const keys = (parsed as Jwks).keys.filter((k) => typeof k === 'object' && k !== null);
     return { keys };

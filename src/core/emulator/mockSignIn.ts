@@ -1,8 +1,9 @@
 // Drives a mock IdP over real HTTP, as a browser would: GET the sign-in form, POST a username,
 // take the code from the redirect and exchange it for an ID token (separate authentication).
 import { randomBytes } from 'node:crypto';
-import { request } from 'undici';
 import { AuthExplorerError } from '../errors.ts';
+import { httpRequest } from '../http/httpRequest.ts';
+import type { HttpTransport } from '../http/transport.ts';
 import { IDP_PATHS } from './idp/mockIdp.ts';
 import type { IdpProvider } from './types.ts';
 
@@ -13,13 +14,11 @@ export interface MockSignInOptions {
   clientSecret: string;
   /** Where the IdP sends the code (never fetched): the app's registered redirect URI. */
   redirectUri: string;
+  /** How the requests go out (the extension passes the host's fetch); default undici. */
+  transport?: HttpTransport;
 }
 
-async function readText(body: AsyncIterable<unknown>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+const TIMEOUT_MS = 30_000;
 
 export async function mockSignIn(emulatorUrl: string, o: MockSignInOptions): Promise<string> {
   const base = `${emulatorUrl.replace(/\/+$/, '')}${IDP_PATHS[o.provider]}`;
@@ -34,28 +33,28 @@ export async function mockSignIn(emulatorUrl: string, o: MockSignInOptions): Pro
     state,
   }).toString();
 
-  const page = await request(authorize.toString(), { method: 'GET' });
-  const html = await readText(page.body);
-  if (page.statusCode !== 200 || !html.includes('name="username"')) {
+  const send = (url: string, init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }) => httpRequest({ url, ...init, timeoutMs: TIMEOUT_MS, transport: o.transport });
+  const page = await send(authorize.toString(), { method: 'GET' });
+  const html = page.bodyText;
+  if (page.status !== 200 || !html.includes('name="username"')) {
     const reason = /<p>([^<]{1,200})<\/p>/.exec(html)?.[1];
-    throw new AuthExplorerError('ERR_HTTP_STATUS', `mock ${o.provider} sign-in page answered HTTP ${page.statusCode}${reason ? `: ${reason}` : ''}`, { status: page.statusCode });
+    throw new AuthExplorerError('ERR_HTTP_STATUS', `mock ${o.provider} sign-in page answered HTTP ${page.status}${reason ? `: ${reason}` : ''}`, { status: page.status });
   }
-  const posted = await request(authorize.toString(), {
+  const posted = await send(authorize.toString(), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ username: o.username }).toString(),
   });
-  await readText(posted.body);
   const location = posted.headers.location;
-  if (posted.statusCode !== 302 || typeof location !== 'string') {
-    throw new AuthExplorerError('ERR_ARGUMENT', `mock ${o.provider} sign-in rejected user '${o.username}' (HTTP ${posted.statusCode})`);
+  if (posted.status !== 302 || typeof location !== 'string') {
+    throw new AuthExplorerError('ERR_ARGUMENT', `mock ${o.provider} sign-in rejected user '${o.username}' (HTTP ${posted.status})`);
   }
   const back = new URL(location);
   const code = back.searchParams.get('code');
   if (!code || back.searchParams.get('state') !== state) {
     throw new AuthExplorerError('ERR_OAUTH', `mock ${o.provider} sign-in returned no code: ${back.searchParams.get('error') ?? 'state mismatch'}`);
   }
-  const tokenRes = await request(`${base}/token`, {
+  const tokenRes = await send(`${base}/token`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -63,16 +62,16 @@ export async function mockSignIn(emulatorUrl: string, o: MockSignInOptions): Pro
     },
     body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }).toString(),
   });
-  const text = await readText(tokenRes.body);
+  const text = tokenRes.bodyText;
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw new AuthExplorerError('ERR_HTTP_NOT_JSON', `mock ${o.provider} token endpoint answered non-JSON (HTTP ${tokenRes.statusCode})`);
+    throw new AuthExplorerError('ERR_HTTP_NOT_JSON', `mock ${o.provider} token endpoint answered non-JSON (HTTP ${tokenRes.status})`);
   }
-  if (tokenRes.statusCode !== 200 || typeof parsed.id_token !== 'string') {
-    throw new AuthExplorerError('ERR_OAUTH', `mock ${o.provider} token endpoint: ${String(parsed.error ?? tokenRes.statusCode)} ${String(parsed.error_description ?? '')}`.trim(), {
-      status: tokenRes.statusCode,
+  if (tokenRes.status !== 200 || typeof parsed.id_token !== 'string') {
+    throw new AuthExplorerError('ERR_OAUTH', `mock ${o.provider} token endpoint: ${String(parsed.error ?? tokenRes.status)} ${String(parsed.error_description ?? '')}`.trim(), {
+      status: tokenRes.status,
     });
   }
   return parsed.id_token;

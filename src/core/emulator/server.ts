@@ -11,7 +11,7 @@ import { route } from './router.ts';
 import { faultReply } from './faults.ts';
 import { apigeeFault, unknownError } from './replies.ts';
 import { createDemoApp } from './demoApp.ts';
-import { checkControlRequest, checkFence, createFence, newControlToken } from './fence.ts';
+import { checkControlRequest, checkFence, createFence, newControlToken, withForwardedOrigin } from './fence.ts';
 import type { Fence } from './fence.ts';
 
 export type { DemoApp, EmulatorAppConfig, EmulatorOptions, EmulatorStats, RunningEmulator } from './types.ts';
@@ -39,7 +39,7 @@ function normaliseBaseUrl(baseUrl: string): string {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const baseUrl = options.baseUrl ? normaliseBaseUrl(options.baseUrl) : undefined;
-  const state = await EmulatorState.create();
+  const state = await EmulatorState.create(options.transport);
   const apps = options.apps ?? [];
   apps.forEach((a, i) => state.apps.add(a, `apps[${i}]`));
   let demo: DemoApp | undefined;
@@ -96,6 +96,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       state.apps.put(app, 'app');
     },
     deleteApp: (apiKey: string) => state.apps.delete(apiKey),
+    allowForwardedOrigin: (origin: string) => {
+      fenceOf.current = withForwardedOrigin(fenceOf.current!, origin);
+    },
     controlToken,
     stats: () => ({
       apps: state.apps.size,
@@ -153,7 +156,7 @@ async function handle(state: EmulatorState, fence: Fence, baseUrl: string | unde
     writeReply(res, fenced.reply, true);
     return;
   }
-  const origin = baseUrl ?? `http://${fenced.host}`;
+  const origin = baseUrl ?? fence.forwarded?.get(fenced.host) ?? `http://${fenced.host}`;
   let path: string;
   let query: URLSearchParams;
   try {

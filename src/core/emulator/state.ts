@@ -7,10 +7,11 @@ import { FaultQueue } from './faults.ts';
 import { MockIdp } from './idp/mockIdp.ts';
 import { AuthorizeSessions } from './authorizeSessions.ts';
 import type { IdpProvider } from './types.ts';
+import type { HttpTransport } from '../http/transport.ts';
 
 export class EmulatorState {
   readonly apps = new AppsRegistry();
-  readonly jwksCache = new JwksCache();
+  readonly jwksCache: JwksCache;
   readonly jtiStore = new JtiStore();
   readonly tokens = new TokenStore();
   readonly faults = new FaultQueue();
@@ -19,12 +20,13 @@ export class EmulatorState {
   /** The key /_status wants in its apikey header (the control token). */
   statusApiKey = '';
 
-  private constructor(idps: Record<IdpProvider, MockIdp>) {
+  private constructor(idps: Record<IdpProvider, MockIdp>, transport?: HttpTransport) {
     this.idps = idps;
+    this.jwksCache = new JwksCache(transport);
   }
 
-  static async create(): Promise<EmulatorState> {
+  static async create(transport?: HttpTransport): Promise<EmulatorState> {
     const [nhsLogin, cis2] = await Promise.all([MockIdp.create('nhs-login'), MockIdp.create('cis2')]);
-    return new EmulatorState({ 'nhs-login': nhsLogin, cis2 });
+    return new EmulatorState({ 'nhs-login': nhsLogin, cis2 }, transport);
   }
 }

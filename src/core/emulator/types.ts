@@ -1,4 +1,6 @@
 // Shapes shared by the emulator's modules (the public ones are re-exported from server.ts).
+import type { HttpTransport } from '../http/transport.ts';
+
 export interface EmulatorAppConfig {
   name: string;
   apiKey: string;
@@ -25,6 +27,8 @@ export interface EmulatorOptions {
   demoApp?: boolean;
   /** Bearer token for /_emulator/*; default a fresh random one per run. */
   controlToken?: string;
+  /** How it fetches apps' JWKS URLs; default undici (in the CLI, the environment's proxy). */
+  transport?: HttpTransport;
 }
 
 /** How much state the emulator holds now: each figure is swept and capped. */
@@ -54,6 +58,8 @@ export interface RunningEmulator {
   putApp(app: EmulatorAppConfig): void;
   /** Removes the app; false when no app has this API key. */
   deleteApp(apiKey: string): boolean;
+  /** Also answers at this origin: where port forwarding lets the user's browser reach the emulator. */
+  allowForwardedOrigin(origin: string): void;
   /** The bearer token the control API (/_emulator/*) requires. */
   controlToken: string;
   stats(): EmulatorStats;

@@ -70,6 +70,37 @@ function explainRateLimit(code: string, details: Record<string, unknown>, platfo
   };
 }
 
+// Where each surface takes its proxy and its certificates: VS Code's settings for the extension (it sends
+// through VS Code's own network stack), the environment for the nhs-auth CLI.
+const PROXY_HOWTO = 'in VS Code set http.proxy (and http.noProxy) in your user settings, or leave them empty to use the system proxy; for the nhs-auth CLI set HTTPS_PROXY (and NO_PROXY for hosts reached directly).';
+const VSCODE_CA_FIX = 'In VS Code: install your organisation\u2019s CA certificate in the operating system\u2019s certificate store and keep http.systemCertificates on (the default); the extension then trusts what VS Code trusts.';
+const CLI_CA_FIX = 'For the nhs-auth CLI: set NODE_EXTRA_CA_CERTS to your organisation\u2019s CA file (PEM), or NHS_AUTH_USE_SYSTEM_CA=1 to trust the operating system\u2019s store.';
+
+function explainUntrustedIssuer(code: string, url: string, transport: string | undefined): Explanation {
+  const fixes = transport === 'fetch' ? [VSCODE_CA_FIX, CLI_CA_FIX] : [CLI_CA_FIX, VSCODE_CA_FIX];
+  return {
+    code, id: 'tls-untrusted-issuer', title: 'The server\u2019s certificate comes from a CA this machine does not trust',
+    causes: [
+      'A proxy on this network inspects HTTPS (common on HSCN and corporate networks): it re-signs every certificate with your organisation\u2019s own CA, which is not in the trust store used here.',
+      `The server at ${url} uses a private or self-signed certificate.`,
+    ],
+    fix: `${fixes.join(' ')} Your IT team can give you the CA file. Never disable certificate checks. Nothing was sent.`,
+  };
+}
+
+function explainProxyRefusal(code: string, status: number): Explanation {
+  const auth = status === 407;
+  return {
+    code, id: auth ? 'proxy-auth' : 'proxy-refused', title: auth ? 'The proxy asks for authentication (HTTP 407)' : `The proxy refused the connection (HTTP ${status})`,
+    causes: auth
+      ? ['The proxy needs credentials that were not sent.', 'The credentials in the proxy URL are wrong or expired.']
+      : ['The proxy does not allow this host or port (an allow-list on the proxy).', 'The proxy URL points at the wrong server.'],
+    fix: auth
+      ? 'In VS Code the proxy\u2019s sign-in prompt or http.proxyAuthorization handles it; for the nhs-auth CLI put the credentials in HTTPS_PROXY (http://user:password@proxy:port). Nothing was sent.'
+      : `Ask your network team to allow the host, or reach it directly: ${PROXY_HOWTO} Nothing was sent.`,
+  };
+}
+
 function explainNetwork(code: string, details: Record<string, unknown>, ctx: ExplainContext): Explanation | undefined {
   const url = str(details['url']) ?? ctx.tokenUrl ?? 'the server';
   const grant = str(details['grant']) ?? ctx.grant;
@@ -86,10 +117,19 @@ function explainNetwork(code: string, details: Record<string, unknown>, ctx: Exp
       return { code, id: 'timeout', title: 'The token call timed out', causes, fix: TIMEOUT_FIX };
     }
     case 'ERR_HTTP_DNS':
-      return { code, id: 'dns', title: 'The host name could not be resolved', causes: [`A typo in the host of ${url} (e.g. "api.service.nhs.uk" vs "int.api.service.nhs.uk").`, 'No network, or a DNS server that cannot resolve public names (VPN split DNS).', 'A proxy is required to reach the internet from this machine.'], fix: 'Check the URL and that this machine can resolve the host (nslookup); configure your proxy if needed. Nothing was sent.' };
+      return { code, id: 'dns', title: 'The host name could not be resolved', causes: [`A typo in the host of ${url} (e.g. "api.service.nhs.uk" vs "int.api.service.nhs.uk").`, 'No network, or a DNS server that cannot resolve public names (VPN split DNS).', 'A proxy is required to reach the internet from this machine.'], fix: `Check the URL and that this machine can resolve the host (nslookup). If this network reaches the internet only through a proxy: ${PROXY_HOWTO} Nothing was sent.` };
     case 'ERR_HTTP_CONNECT':
+      if (num(details['proxyStatus']) !== undefined) return explainProxyRefusal(code, num(details['proxyStatus'])!);
+      if (str(details['proxy'])) {
+        return {
+          code, id: 'proxy-unreachable', title: 'The proxy could not be reached',
+          causes: [`Nothing answers at the proxy address ${str(details['proxy'])}: the proxy is down, or the address is wrong.`, 'A proxy set for another network (office vs home, VPN off) is still configured.'],
+          fix: `Check the proxy address: ${PROXY_HOWTO} Nothing was sent, so retrying is safe.`,
+        };
+      }
       return { code, id: 'connect', title: 'The connection was refused or could not be made', causes: [`Nothing is listening at ${url} (for the local emulator: it is not running or on another port).`, 'A firewall blocks the port.', 'The host is unreachable from this network.'], fix: 'Check the URL and port; start the emulator if you use it. Nothing was sent, so retrying is safe.' };
     case 'ERR_HTTP_TLS':
+      if (details['untrustedIssuer'] === true) return explainUntrustedIssuer(code, url, str(details['transport']));
       return { code, id: 'tls', title: 'The TLS (HTTPS) handshake failed', causes: ['A corporate proxy intercepts HTTPS with its own certificate, which Node does not trust (set NODE_EXTRA_CA_CERTS to your proxy\u2019s CA file).', 'The server certificate is expired, self-signed or for another host name.', 'http was expected but https was used, or the reverse.'], fix: 'Trust your organisation\u2019s CA via NODE_EXTRA_CA_CERTS, or fix the URL. Never disable certificate checks. Nothing was sent.' };
     case 'ERR_HTTP_RESET': {
       const causes = ['The connection was closed before the full response arrived (network drop, proxy or load-balancer reset).', 'The server crashed or restarted mid-request.'];
@@ -106,7 +146,7 @@ function explainNetwork(code: string, details: Record<string, unknown>, ctx: Exp
         ? ['A proxy, firewall or captive portal answered with an HTML page instead of the platform (common on corporate networks).', 'The URL points to a web page (the developer portal or docs) instead of the token endpoint.', 'A load balancer error page (502/503/504) from the platform\u2019s edge.']
         : ['The server answered with text that is not JSON (a proxy message or a plain-text error).', 'The URL is not a token endpoint.'];
       if (excerpt) causes.push(`The body began: ${excerpt.slice(0, 160)}`);
-      return { code, id: 'not-json', title: `HTTP ${status ?? '?'} with ${html ? 'an HTML page' : 'a non-JSON body'} \u2014 this is an error, not a success`, causes, fix: status !== undefined && status >= 500 ? 'Retry later with backoff; if it persists, check your proxy settings.' : 'Check the URL and your proxy settings (HTTPS_PROXY / NO_PROXY); the token endpoint always answers JSON.' };
+      return { code, id: 'not-json', title: `HTTP ${status ?? '?'} with ${html ? 'an HTML page' : 'a non-JSON body'} \u2014 this is an error, not a success`, causes, fix: status !== undefined && status >= 500 ? `Retry later with backoff; if it persists, check your proxy settings: ${PROXY_HOWTO}` : `Check the URL and your proxy settings (the token endpoint always answers JSON): ${PROXY_HOWTO}` };
     }
     default:
       return undefined;
@@ -127,7 +167,7 @@ function explainSession(code: string, details: Record<string, unknown>, ctx: Exp
         ],
         fix: details['causeCode'] === 'ERR_HTTP_TIMEOUT' || details['causeCode'] === undefined
           ? 'Sign in again to start a new session. To avoid this, use a timeout of at least 30 s for token calls.'
-          : 'Sign in again to start a new session. If a proxy answered instead of the platform, check HTTPS_PROXY / NO_PROXY; if the platform failed, retrying the same refresh token would only be refused.',
+          : `Sign in again to start a new session. If a proxy answered instead of the platform, check your proxy settings (${PROXY_HOWTO}) If the platform failed, retrying the same refresh token would only be refused.`,
       };
     case 'ERR_REFRESH_NOT_ROTATED':
       return {
@@ -160,6 +200,21 @@ function explainSession(code: string, details: Record<string, unknown>, ctx: Exp
       return { code, id: 'session-store', title: 'The new refresh token could not be saved', causes: ['The secret store (SecretStorage / keychain) refused the write.', 'The old refresh token was already used by the refresh, so the chain is broken.'], fix: 'Sign in again; if the store keeps failing, check the OS keychain.' };
     case 'ERR_OAUTH_STATE':
       return { code, id: 'state-mismatch', title: 'The sign-in redirect had the wrong state', causes: ['A stale browser tab or an old redirect reached the listener.', 'A forged redirect (login CSRF) attempt.'], fix: 'Start the sign-in again and finish it in the tab that opens.' };
+    case 'ERR_REDIRECT_FORWARDED': {
+      const external = str(details['external']) ?? 'another address';
+      const codespaces = /\.app\.github\.dev$/i.test((() => { try { return new URL(external).hostname; } catch { return ''; } })());
+      return {
+        code, id: 'redirect-forwarded', title: 'The sign-in callback cannot reach this remote window',
+        causes: [
+          `VS Code runs this extension on a remote machine, and your browser can reach its callback listener only at ${external}, not at the registered redirect URI ${str(details['redirectUri']) ?? ''}.`,
+          'The platform (and the emulator) send the browser back to the redirect URI exactly as registered, so the code would never arrive.',
+          codespaces ? 'Codespaces forwards ports to https://*.app.github.dev addresses, which never equal an http://127.0.0.1 callback.' : 'The port was forwarded to another local port, because the registered one is in use on your machine.',
+        ],
+        fix: codespaces
+          ? 'Sign in from VS Code desktop (locally or over Remote-SSH / WSL / Dev Containers), or use the client-credentials and token-exchange flows, which need no callback.'
+          : 'Free the registered port on your machine and try again (VS Code then forwards it unchanged), or register a callback URL on a free port in the profile and with the app.',
+      };
+    }
     case 'ERR_TOKEN_RESPONSE_INVALID':
       return { code, id: 'token-response-invalid', title: 'The token response is not a usable token', causes: ['The response lacks access_token or has unreadable lifetimes.', 'A custom provider wraps its response (e.g. {"oauth": {...}}) and the profile does not say so.'], fix: 'Check the response in the request log; for a custom provider set its response wrapper key.' };
     case 'ERR_CANCELLED':

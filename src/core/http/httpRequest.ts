@@ -1,11 +1,12 @@
-// One HTTP exchange over undici with the guarantees a token client needs: a deadline for the whole
-// exchange (the platform team asks for at least 30 s on token calls), cancellation, a response size cap,
-// failures mapped to stable codes, the server's Date for clock skew, and timings.
-import { request } from 'undici';
-import type { Dispatcher } from 'undici';
+// One HTTP exchange with the guarantees a token client needs: a deadline for the whole exchange (the
+// platform team asks for at least 30 s on token calls), cancellation, a response size cap, failures
+// mapped to stable codes, the server's Date for clock skew, and timings. The bytes go through a
+// transport (transport.ts): the host's fetch in the extension, undici in the CLI and the emulator.
 import { AuthExplorerError } from '../errors.ts';
 import { networkError } from './classifyNetworkError.ts';
 import { clockSkewFromDate } from './clockSkew.ts';
+import type { HttpTransport, TransportResponse } from './transport.ts';
+import { defaultTransport } from './undiciTransport.ts';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -22,7 +23,8 @@ export interface HttpRequestOptions {
   signal?: AbortSignal;
   /** Default 1 MiB; a larger body fails with ERR_HTTP_RESPONSE_TOO_LARGE. */
   maxResponseBytes?: number;
-  dispatcher?: Dispatcher;
+  /** How the request is sent; default undici with its global dispatcher (the CLI's proxy agent). */
+  transport?: HttpTransport;
   /** Injected clock for tests; defaults to Date.now. */
   now?: () => number;
 }
@@ -41,15 +43,6 @@ export interface HttpResponse {
   serverDate?: number;
   /** Server clock minus local clock (0 when unknown or within the Date header's resolution). */
   clockSkewMs: number;
-}
-
-function normaliseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (v === undefined) continue;
-    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
 }
 
 function parseUrl(url: string): URL {
@@ -74,7 +67,7 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
   const url = parseUrl(options.url).toString();
   if (options.signal?.aborted) throw new AuthExplorerError('ERR_CANCELLED', `Cancelled before sending ${method} ${url}.`, { method, url, mayHaveReachedServer: false });
 
-  // Our own deadline covers connect, headers and body together; undici's per-phase timers are left wide.
+  // Our own deadline covers connect, headers and body together, on every transport.
   const deadline = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -83,6 +76,7 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
   }, timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   const startedAt = now();
+  const transport = options.transport ?? defaultTransport;
 
   const fail = (e: unknown): never => {
     const elapsedMs = now() - startedAt;
@@ -98,42 +92,34 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
     if (options.signal?.aborted) {
       throw new AuthExplorerError('ERR_CANCELLED', `Cancelled ${method} ${url}.`, { method, url, mayHaveReachedServer: true, elapsedMs }, { cause: e });
     }
-    throw networkError(e, method, url, timeoutMs, elapsedMs);
+    throw networkError(e, method, url, timeoutMs, elapsedMs, transport.name);
   };
 
   try {
-    let res: Dispatcher.ResponseData;
+    let res: TransportResponse;
     try {
-      res = await request(url, {
-        method,
-        headers: options.headers,
-        body: options.body,
-        signal,
-        dispatcher: options.dispatcher,
-        headersTimeout: timeoutMs + 1000,
-        bodyTimeout: timeoutMs + 1000,
-      });
+      res = await transport.send({ url, method, headers: options.headers, body: options.body, signal, timeoutMs });
     } catch (e) {
       return fail(e);
     }
-    const headers = normaliseHeaders(res.headers as Record<string, string | string[] | undefined>);
+    const headers = res.headers;
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
-      res.body.destroy();
+      res.discard();
       throw new AuthExplorerError('ERR_HTTP_RESPONSE_TOO_LARGE', `The response to ${method} ${url} declares ${declared} bytes, over the ${maxBytes}-byte limit.`, {
-        method, url, status: res.statusCode, limit: maxBytes, declared,
+        method, url, status: res.status, limit: maxBytes, declared,
       });
     }
     const chunks: Buffer[] = [];
     let size = 0;
     try {
       for await (const chunk of res.body) {
-        const buf = chunk as Buffer;
+        const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
         size += buf.length;
         if (size > maxBytes) {
-          res.body.destroy();
+          res.discard();
           throw new AuthExplorerError('ERR_HTTP_RESPONSE_TOO_LARGE', `The response to ${method} ${url} exceeded the ${maxBytes}-byte limit.`, {
-            method, url, status: res.statusCode, limit: maxBytes,
+            method, url, status: res.status, limit: maxBytes,
           });
         }
         chunks.push(buf);
@@ -146,7 +132,7 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
     return {
       method,
       url,
-      status: res.statusCode,
+      status: res.status,
       headers,
       bodyText: Buffer.concat(chunks).toString('utf8'),
       startedAt,

@@ -3,10 +3,10 @@
 // (ServiceCallout.ClientCredentialsGrantGetJWKS.xml) is a GET with a 55 s timeout that follows no
 // redirects, and its result is cached per URL for 3600 s (PopulateCache.CCJWKS.xml), both in
 // https://github.com/NHSDigital/identity-service-api/tree/master/proxies/live/apiproxy/policies
-import type { Dispatcher } from 'undici';
 import { CLIENT_ASSERTION_ERRORS } from '../assertion/platformErrors.ts';
 import { isAuthExplorerError } from '../errors.ts';
 import { httpRequest } from '../http/httpRequest.ts';
+import type { HttpTransport } from '../http/transport.ts';
 import type { HttpResponse } from '../http/httpRequest.ts';
 import { parseJwks } from '../keys/jwks.ts';
 import { PLATFORM_ERRORS } from '../platform/platformErrors.ts';
@@ -33,7 +33,8 @@ export interface JwksCheckOptions {
   /** Default: the platform's 55 s. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  dispatcher?: Dispatcher;
+  /** How requests are sent (httpRequest's default: undici). The extension passes the host's fetch. */
+  transport?: HttpTransport;
 }
 
 export interface JwksCheckReport {
@@ -139,12 +140,18 @@ export async function checkJwksUrl(rawUrl: string, options: JwksCheckOptions = {
       timeoutMs: options.timeoutMs ?? PLATFORM_JWKS_TIMEOUT_MS,
       maxResponseBytes: MAX_JWKS_BYTES,
       signal: options.signal,
-      dispatcher: options.dispatcher,
+      transport: options.transport,
     });
   } catch (e) {
     if (!isAuthExplorerError(e) || !(e.code in NETWORK_WHAT)) throw e;
-    const cause = typeof e.details.causeCode === 'string' ? ` (${e.details.causeCode})` : '';
-    findings.push(unreachable(NETWORK_RULE[e.code]!, `The platform could not fetch the JWKS: ${NETWORK_WHAT[e.code]}${cause}.`, NETWORK_FIX[e.code]!));
+    const code = typeof e.details.causeCode === 'string' ? e.details.causeCode : undefined;
+    // Through a proxy that could not be reached, the check says nothing about the JWKS host.
+    const cause = typeof e.details.proxy === 'string' ? ` (the proxy at ${e.details.proxy} could not be reached${code ? `: ${code}` : ''}; check your proxy settings)` : code ? ` (${code})` : '';
+    // An untrusted issuer here may be this machine's TLS-inspecting proxy, not the JWKS host: say both.
+    const local = e.details.untrustedIssuer === true
+      ? ' If your network inspects HTTPS, the CA may be your proxy\u2019s rather than the host\u2019s: check the URL from outside it, or trust your organisation\u2019s CA here (VS Code: the system store; CLI: NODE_EXTRA_CA_CERTS) and check again.'
+      : '';
+    findings.push(unreachable(NETWORK_RULE[e.code]!, `The platform could not fetch the JWKS: ${NETWORK_WHAT[e.code]}${cause}.`, `${NETWORK_FIX[e.code]!}${local}`));
     return { url, findings: [...findings, CACHE_NOTE] };
   }
   const checked = responseRules(res);

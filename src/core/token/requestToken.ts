@@ -1,8 +1,8 @@
 // The one place a token request is made: body encoding, client authentication, retries where they are
 // safe, logging with secrets removed, and the NHS platform's single-use refresh rule.
-import type { Dispatcher } from 'undici';
 import { AuthExplorerError, isAuthExplorerError } from '../errors.ts';
 import { httpRequest } from '../http/httpRequest.ts';
+import type { HttpTransport } from '../http/transport.ts';
 import type { HttpResponse } from '../http/httpRequest.ts';
 import { parseJsonBody } from '../http/parseJsonBody.ts';
 import { DEFAULT_RETRY_POLICY, withRetry } from '../http/retry.ts';
@@ -33,7 +33,8 @@ export interface TokenCallOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   retry?: RetryPolicy;
-  dispatcher?: Dispatcher;
+  /** How requests are sent (httpRequest's default: undici). The extension passes the host's fetch. */
+  transport?: HttpTransport;
   maxResponseBytes?: number;
   onLog?: (entry: RequestLogEntry) => void;
   /** Called with each client assertion that may have reached the server: only then is its jti used. */
@@ -182,7 +183,7 @@ async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]):
     try {
       res = await httpRequest({
         url: provider.tokenUrl, method: 'POST', headers, body,
-        timeoutMs: req.timeoutMs, signal: req.signal, dispatcher: req.dispatcher, maxResponseBytes: req.maxResponseBytes, now,
+        timeoutMs: req.timeoutMs, signal: req.signal, transport: req.transport, maxResponseBytes: req.maxResponseBytes, now,
       });
     } catch (e) {
       const err = isAuthExplorerError(e) ? new AuthExplorerError(e.code, e.message, { ...e.details, grant, attempt }, { cause: e }) : e;

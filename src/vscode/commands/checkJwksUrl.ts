@@ -7,6 +7,7 @@ import { hasPreflightErrors } from '../../core/preflight/findings.ts';
 import { resolveProfile } from '../commandArgs.ts';
 import type { KeyServices } from '../keyServices.ts';
 import { registerCommand } from '../registerCommand.ts';
+import { hostTransport } from '../hostTransport.ts';
 import { formatPreflight } from '../preflight/formatPreflight.ts';
 
 interface CheckJwksArgs {
@@ -41,7 +42,7 @@ export function registerCheckJwksUrlCommand(services: KeyServices): vscode.Dispo
       (_p, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return checkJwksUrl(url, { localKeys, timeoutMs: given.timeoutMs, signal: controller.signal });
+        return checkJwksUrl(url, { localKeys, timeoutMs: given.timeoutMs, signal: controller.signal, transport: hostTransport });
       },
     );
     services.log.info(`JWKS check of ${report.url} for "${profile.name}": ${report.findings.map((f) => `${f.severity}:${f.rule}`).join(', ')}.`);

@@ -19,6 +19,8 @@ import type { TokenCallOptions, TokenResult } from '../../core/token/requestToke
 import { tokenExchangeGrant } from '../../core/token/tokenExchange.ts';
 import { nhsPlatformProvider } from '../../core/token/tokenProvider.ts';
 import { DEFAULT_CALLBACK_URL } from '../keyring.ts';
+import { forwardCallback } from '../forwardCallback.ts';
+import { hostTransport } from '../hostTransport.ts';
 import type { KeyServices } from '../keyServices.ts';
 import { profileAuthorizeUrl, profileTokenUrl } from '../profileUrls.ts';
 import type { RequestLog } from './requestLog.ts';
@@ -84,7 +86,7 @@ export class TokenService implements vscode.Disposable {
 
   private callOptions(profileId: string, apiKey: string, extra?: CallOptions): TokenCallOptions {
     return {
-      timeoutMs: this.timeoutMs(), apiKey, signal: extra?.signal, extraParams: extra?.extraParams,
+      timeoutMs: this.timeoutMs(), apiKey, signal: extra?.signal, extraParams: extra?.extraParams, transport: hostTransport,
       onLog: (entry) => this.requestLog.add(profileId, entry),
       // A jti is used once it may have reached the platform, not when it was signed.
       onAssertionSent: (assertion, sentAt) => {
@@ -139,7 +141,7 @@ export class TokenService implements vscode.Disposable {
     if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_ARGUMENT', 'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.');
     const { apiKey, clientSecret } = await this.creds.forGrant(profileId);
     const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
-    return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '', redirectUri });
+    return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '', redirectUri, transport: hostTransport });
   }
 
   /**
@@ -155,6 +157,7 @@ export class TokenService implements vscode.Disposable {
     const { url, state } = buildAuthorizeUrl({ authorizeUrl, clientId: apiKey, redirectUri, scope: provider === 'nhs-login' ? 'nhs-login' : 'nhs-cis2' });
     const listener = await startLoopbackRedirect({ expectedState: state, redirectUri, timeoutMs: 5 * 60_000, signal: options?.signal });
     try {
+      await forwardCallback(redirectUri, this.services.log);
       await openBrowser(url);
       const { code } = await listener.result;
       const result = await authorizationCodeGrant({
@@ -196,7 +199,7 @@ export class TokenService implements vscode.Disposable {
     const headers = { accept: 'application/json', ...call.headers, authorization: `Bearer ${token}`, 'x-request-id': crypto.randomUUID() };
     const startedAt = Date.now();
     try {
-      const res = await httpRequest({ url: call.url, method, headers, body: call.body, timeoutMs: this.timeoutMs(), signal });
+      const res = await httpRequest({ url: call.url, method, headers, body: call.body, timeoutMs: this.timeoutMs(), signal, transport: hostTransport });
       this.requestLog.add(profileId, createRequestLogEntry({ method, url: call.url, startedAt, durationMs: res.durationMs, headers, bodyFormat: 'none', status: res.status, responseHeaders: res.headers, responseBody: res.bodyText, secrets: [token, apiKey], apiKey }));
       return res;
     } catch (e) {

@@ -6,7 +6,7 @@
 import { AuthExplorerError, isAuthExplorerError } from '../errors.ts';
 import type { TokenResult } from '../token/requestToken.ts';
 import { processLocalLease, type HeldLease, type RefreshLease } from './refreshLease.ts';
-import { refreshTokenNotRotated } from './refreshOutcome.ts';
+import { refreshTokenNotRotated } from '../token/refreshOutcome.ts';
 import type { SessionSnapshot } from './sessionSnapshot.ts';
 import { EXPIRY_MARGIN_MS, refreshPeriodOver } from './sessionStatus.ts';
 import type { SessionStore } from './sessionStore.ts';

@@ -2,8 +2,8 @@
 // the request may have reached the server, only a definite answer tells us whether the old token still
 // works. Anything else (a garbled or oversized 2xx, a 5xx, a reset, a timeout) is "outcome unknown".
 import { AuthExplorerError, isAuthExplorerError } from '../errors.ts';
-import type { GrantKind } from './sessionSnapshot.ts';
-import type { TokenProvider } from '../token/tokenProvider.ts';
+import type { GrantKind } from './grantKind.ts';
+import type { TokenProvider } from './tokenProvider.ts';
 
 /** Grants whose credential (a code, a platform refresh token) is burnt once the server has processed it. */
 export function isSingleUseGrant(grant: GrantKind, provider: Pick<TokenProvider, 'refreshTokenSurvivesUntilUsed'>): boolean {

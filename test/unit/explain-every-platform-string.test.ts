@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explainPlatformResponse } from '../../src/core/explain/explainError.ts';
+import { FAULT_CATALOGUE } from '../../src/core/explain/platformCatalogue.ts';
 import { explainText } from '../../src/core/explain/explainText.ts';
 import { PLATFORM_ERRORS } from '../../src/core/platform/platformErrors.ts';
 import { main } from '../../src/cli/main.ts';
@@ -128,6 +129,10 @@ describe('every platform error string has its own explanation', () => {
       assert.equal(x.id, id);
     });
   }
+  test('every Apigee fault the catalogue knows is quoted in this test', () => {
+    const quoted = new Set(FAULTS.map(([errorcode]) => errorcode));
+    for (const errorcode of Object.keys(FAULT_CATALOGUE)) assert.ok(quoted.has(errorcode), errorcode);
+  });
   test('no error of the platform contract falls back to a generic explanation', () => {
     const quoted = new Set(STRINGS.map(([d]) => d));
     for (const [key, e] of Object.entries(PLATFORM_ERRORS)) {

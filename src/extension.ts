@@ -35,7 +35,7 @@ import { TokenService } from './vscode/sessions/tokenService.ts';
 import type { TokenServices } from './vscode/sessions/tokenServices.ts';
 import { StoredSessionSummaries } from './vscode/sessions/sessionSummaries.ts';
 import { AUTH_PROVIDER_ID, NhsAuthenticationProvider } from './vscode/sessions/authenticationProvider.ts';
-import { registerGetTokenCommands } from './vscode/commands/getToken.ts';
+import { getToken, registerGetTokenCommands } from './vscode/commands/getToken.ts';
 import { registerSessionCommands } from './vscode/commands/sessionCommands.ts';
 import { registerApiCommands } from './vscode/commands/apiCommands.ts';
 import { registerLogCommands } from './vscode/commands/logCommands.ts';
@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerExpor
   for (const register of [registerGetTokenCommands, registerSessionCommands, registerApiCommands, registerLogCommands]) {
     for (const d of register(services)) disposables.register(d);
   }
-  const authProvider = disposables.register(new NhsAuthenticationProvider(services));
+  const authProvider = disposables.register(new NhsAuthenticationProvider(services, (profileId) => getToken(services, { profileId, throwErrors: true })));
   disposables.register(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'NHS API Platform', authProvider));
 
   const inspector = disposables.register(registerInspector(context, {

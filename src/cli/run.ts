@@ -19,9 +19,15 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 try {
   setGlobalDispatcher(envDispatcher(process.env));
-  main(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
-  });
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      io.err(describeError(e));
+      process.exitCode = 1;
+    },
+  );
 } catch (e) {
   io.err(describeError(e));
   process.exitCode = 1;

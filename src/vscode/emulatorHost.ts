@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ALL_HELLO_WORLD_PRODUCTS } from '../core/emulator/demoApp.ts';
 import { startEmulator, type EmulatorAppConfig, type RunningEmulator } from '../core/emulator/server.ts';
 import { AuthExplorerError } from '../core/errors.ts';
 import { httpRequest } from '../core/http/httpRequest.ts';
@@ -70,7 +71,15 @@ export class EmulatorHost implements vscode.Disposable {
   }
 
   /** Registers (or replaces) an app, so a local profile's key and secret are known to the emulator. */
-  async registerApp(app: EmulatorAppConfig): Promise<void> {
+  /** The product scopes a Local profile's app is subscribed to: every one, so every grant and level can be tried offline. */
+  readonly productScopes: readonly string[] = ALL_HELLO_WORLD_PRODUCTS;
+
+  /** Registers (or updates) a Local profile's app, approved and subscribed to every product. */
+  async registerProfileApp(app: Omit<EmulatorAppConfig, 'products' | 'status'>): Promise<void> {
+    await this.registerApp({ ...app, products: [...this.productScopes], status: 'approved' });
+  }
+
+  private async registerApp(app: EmulatorAppConfig): Promise<void> {
     const external = this.externalUrl();
     if (!external) {
       await this.url();

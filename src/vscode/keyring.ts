@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { EmulatorAppConfig } from '../core/emulator/server.ts';
-import { ALL_HELLO_WORLD_PRODUCTS } from '../core/emulator/demoApp.ts';
 import { AuthExplorerError } from '../core/errors.ts';
 import { generateKeyPair, type KeyPairPem } from '../core/keys/generateKeyPair.ts';
 import type { PublicJwk } from '../core/keys/jwks.ts';
@@ -86,16 +84,12 @@ export class Keyring {
     if (profile.environmentId !== 'local') return;
     const apiKey = await this.secrets.get(secretKeys.apiKey(profileId));
     if (!apiKey) return;
-    const app: EmulatorAppConfig = {
+    await this.emulator.registerProfileApp({
       name: profile.name,
       apiKey,
       clientSecret: (await this.secrets.get(secretKeys.clientSecret(profileId))) ?? undefined,
       jwks: this.jwks(profileId) as unknown as { keys: Record<string, unknown>[] },
       redirectUri: profile.callbackUrl ?? DEFAULT_CALLBACK_URL,
-      // Every product, so every grant and identity level can be tried offline.
-      products: [...ALL_HELLO_WORLD_PRODUCTS],
-      status: 'approved',
-    };
-    await this.emulator.registerApp(app);
+    });
   }
 }

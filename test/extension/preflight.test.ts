@@ -64,7 +64,7 @@ suite('pre-flight: environment pairing, JWKS URL, ID token', () => {
     assert.ok(warning && warning.kind === 'pairing');
     assert.match(String(warning.label), /targets Production but its key 'test-1' is named for a test environment/);
     assert.match((warning.tooltip as vscode.MarkdownString).value, /no matching public key/);
-    const rendered = JSON.stringify(await Promise.all((await api.tree.getChildren(prod)).map((c) => api.tree.getTreeItem(c))));
+    const rendered = JSON.stringify((await api.tree.getChildren(prod)).map((c) => api.tree.getTreeItem(c)));
     assert.ok(!rendered.includes(SHARED_API_KEY), 'the API key itself never reaches the tree');
   });
 

@@ -129,7 +129,7 @@ for (const [kind, transport] of [['undici', undefined], ['fetch', fetchTransport
     const r = await httpRequest({ transport, url: s.url });
     assert.throws(() => parseJsonBody(r, [secret]), (e: unknown) => {
       assert.equal(code(e), 'ERR_HTTP_NOT_JSON');
-      const d = (e as AuthExplorerError).details;
+      const d = (e as AuthExplorerError<'ERR_HTTP_NOT_JSON'>).details;
       assert.equal(d['status'], 200);
       assert.equal(d['html'], true);
       const excerpt = String(d['excerpt']);

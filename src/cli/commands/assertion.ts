@@ -3,7 +3,7 @@ import type { CliCommand, CliIo } from '../command.ts';
 import { AuthExplorerError } from '../../core/errors.ts';
 import { signClientAssertion } from '../../core/assertion/signClientAssertion.ts';
 import { importPrivateKeyPem } from '../../core/keys/importKey.ts';
-import { ENV_NAMES, parseCommandArgs, readTextFile, resolveTokenUrl } from '../tokenTarget.ts';
+import { ENV_NAMES, parseCommandArgs, readTextFile, resolveTokenUrl } from '../options.ts';
 
 const usage = `Usage: nhs-auth assertion --key PEMFILE --kid KID --api-key KEY (--env NAME | --token-url URL) [--lifetime SECONDS]
   Prints an RS512 client assertion (header alg/typ/kid; iss = sub = API key, aud = token URL, random jti, exp = now + lifetime).

@@ -8,6 +8,12 @@ import { AuthExplorerError } from '../../core/errors.ts';
 import { isLoopbackHost, parseAppsFile, startEmulator } from '../../core/emulator/server.ts';
 import type { EmulatorAppConfig, RunningEmulator } from '../../core/emulator/server.ts';
 
+function errorKind(e: unknown): string {
+  if (!(e instanceof Error)) return typeof e;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' ? `${e.name} ${code}` : e.name;
+}
+
 const usage = `Usage: nhs-auth emulator [--port P] [--host 127.0.0.1] [--apps FILE] [--base-url URL] [--control-token T]
 
 Runs a local emulator of the NHS England API Platform's OAuth service (/oauth2 and /oauth2-mock),
@@ -59,6 +65,8 @@ export async function startFromArgs(args: string[], io: CliIo): Promise<RunningE
     ...(apps ? { apps } : {}),
     ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
     ...(controlToken ? { controlToken } : {}),
+    // The error's class and code only: its message could quote what the request carried.
+    onHandlerError: ({ method, path, error }) => io.err(`emulator: ${method} ${path} failed (${errorKind(error)}); answered 500 unknown_error`),
   });
   io.out(`Emulator listening on ${emulator.url}`);
   io.out(`Token URL: ${emulator.tokenUrl()} (also ${emulator.tokenUrl('oauth2-mock')})`);

@@ -2,7 +2,7 @@
 import type { CliCommand, CliIo } from '../command.ts';
 import { AuthExplorerError } from '../../core/errors.ts';
 import { explainText } from '../../core/explain/explainText.ts';
-import { parseCommandArgs } from '../tokenTarget.ts';
+import { parseCommandArgs } from '../options.ts';
 import { readStdin } from './lint.ts';
 
 const usage = `Usage: nhs-auth explain (TEXT | -) [--status N] [--json]

@@ -6,7 +6,7 @@ import { checkJwksUrl, PLATFORM_JWKS_TIMEOUT_MS } from '../../core/preflight/che
 import type { LocalPublicKey } from '../../core/preflight/checkJwksUrl.ts';
 import { hasPreflightErrors } from '../../core/preflight/findings.ts';
 import { countLine, printFindings } from '../printFindings.ts';
-import { parseCommandArgs, readTextFile } from '../tokenTarget.ts';
+import { parseCommandArgs, readTextFile } from '../options.ts';
 
 const usage = `Usage: nhs-auth jwks check URL [--kid KID] [--key PEMFILE] [--timeout SECONDS] [--json]
   Fetches URL as the platform does (GET, User-Agent: APIM, no redirects, ${PLATFORM_JWKS_TIMEOUT_MS / 1000} s timeout)

@@ -9,7 +9,7 @@ import type { KeyPairPem } from '../../core/keys/generateKeyPair.ts';
 import { importPkcs12, importPrivateKeyPem } from '../../core/keys/importKey.ts';
 import { buildJwks, jwkThumbprint, parseJwks, publicJwk } from '../../core/keys/jwks.ts';
 import { assertValidKid } from '../../core/keys/kid.ts';
-import { parseCommandArgs, readTextFile } from '../tokenTarget.ts';
+import { parseCommandArgs, readTextFile } from '../options.ts';
 
 const usage = `Usage:
   nhs-auth keys generate --kid KID --out DIR

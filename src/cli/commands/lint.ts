@@ -4,7 +4,7 @@ import { AuthExplorerError } from '../../core/errors.ts';
 import { hasErrors, lintAssertion } from '../../core/assertion/lintAssertion.ts';
 import type { LintFinding } from '../../core/assertion/lintAssertion.ts';
 import { parseJwks } from '../../core/keys/jwks.ts';
-import { ENV_NAMES, parseCommandArgs, readTextFile, resolveTokenUrl } from '../tokenTarget.ts';
+import { ENV_NAMES, parseCommandArgs, readTextFile, resolveTokenUrl } from '../options.ts';
 import { decodeJwtParts } from '../../core/jwt/decode.ts';
 import { environmentOfTokenUrl, getEnvironment, isEnvironmentId } from '../../core/environments.ts';
 import { kidEnvironmentFindings } from '../../core/preflight/environmentPairing.ts';

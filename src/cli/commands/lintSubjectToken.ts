@@ -5,7 +5,7 @@ import { getEnvironment, isEnvironmentId, parseHttpUrl } from '../../core/enviro
 import { hasPreflightErrors } from '../../core/preflight/findings.ts';
 import { preflightIdToken } from '../../core/preflight/idTokenPreflight.ts';
 import { countLine, printFindings } from '../printFindings.ts';
-import { ENV_NAMES, readTextFile } from '../tokenTarget.ts';
+import { ENV_NAMES, readTextFile } from '../options.ts';
 
 export interface SubjectTokenArgs {
   token: string;

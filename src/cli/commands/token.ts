@@ -14,7 +14,7 @@ import { tokenExchangeGrant } from '../../core/token/tokenExchange.ts';
 import { nhsPlatformProvider } from '../../core/token/tokenProvider.ts';
 import { validateHttpUrl } from '../../core/environments.ts';
 import { SecretReader } from '../secretInput.ts';
-import { refreshTokenNotRotated } from '../../core/session/refreshOutcome.ts';
+import { refreshTokenNotRotated } from '../../core/token/refreshOutcome.ts';
 import { writeSecretFile } from '../writeSecretFile.ts';
 
 const USAGE = `Usage:

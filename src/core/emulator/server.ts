@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { AuthExplorerError } from '../errors.ts';
-import type { DemoApp, EmulatorAppConfig, EmulatorOptions, Reply, RunningEmulator } from './types.ts';
+import type { DemoApp, EmulatorAppConfig, EmulatorOptions, HandlerFailure, Reply, RunningEmulator } from './types.ts';
 import { EmulatorState } from './state.ts';
 import type { EmulatorRequest } from './request.ts';
 import { route } from './router.ts';
@@ -14,7 +14,7 @@ import { createDemoApp } from './demoApp.ts';
 import { checkControlRequest, checkFence, createFence, newControlToken, withForwardedOrigin } from './fence.ts';
 import type { Fence } from './fence.ts';
 
-export type { DemoApp, EmulatorAppConfig, EmulatorOptions, EmulatorStats, RunningEmulator } from './types.ts';
+export type { DemoApp, EmulatorAppConfig, EmulatorOptions, EmulatorStats, HandlerFailure, RunningEmulator } from './types.ts';
 export { parseAppsFile } from './appsFile.ts';
 export { isLoopbackHost } from './fence.ts';
 
@@ -56,8 +56,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sockets = new Set<Socket>();
   // The fence needs the port, known only once listening; no request arrives before that.
   const fenceOf: { current?: Fence } = {};
+  const report = (failure: HandlerFailure): void => {
+    try {
+      // Control paths may carry an API key (/_emulator/apps/<key>): keep their first two segments only.
+      const path = failure.path.startsWith('/_emulator/') ? failure.path.split('/').slice(0, 3).join('/') : failure.path;
+      options.onHandlerError?.({ ...failure, path });
+    } catch {
+      /* a failing hook must not take the server down */
+    }
+  };
   const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
-    handle(state, fenceOf.current!, baseUrl, req, res).catch(() => {
+    handle(state, fenceOf.current!, baseUrl, req, res, report).catch((error: unknown) => {
+      report({ method: req.method ?? 'GET', path: pathOf(req.url), error });
       if (!res.headersSent) writeReply(res, unknownError());
       else res.destroy();
     });
@@ -149,7 +159,13 @@ function writeReply(res: ServerResponse, reply: Reply, close = false): void {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function handle(state: EmulatorState, fence: Fence, baseUrl: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The path alone: a query may hold a code or a token. */
+function pathOf(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0] ?? '/';
+  return path.slice(0, 200);
+}
+
+async function handle(state: EmulatorState, fence: Fence, baseUrl: string | undefined, req: IncomingMessage, res: ServerResponse, report: (failure: HandlerFailure) => void): Promise<void> {
   // The fence comes first: nothing from a foreign Host or Origin is read, counted or answered.
   const fenced = checkFence(fence, req.headers);
   if (!fenced.ok) {
@@ -200,7 +216,8 @@ async function handle(state: EmulatorState, fence: Fence, baseUrl: string | unde
     const request: EmulatorRequest = { method: req.method ?? 'GET', path, query, headers: req.headers, body, origin };
     try {
       reply = await route(state, request);
-    } catch {
+    } catch (error) {
+      report({ method: request.method, path, error });
       reply = unknownError();
     }
   }

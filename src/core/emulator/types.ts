@@ -15,7 +15,16 @@ export interface EmulatorAppConfig {
   status?: 'approved' | 'revoked';
 }
 
+/** A request whose handler threw: answered 500 unknown_error, and reported here. No query, headers or body. */
+export interface HandlerFailure {
+  method: string;
+  path: string;
+  error: unknown;
+}
+
 export interface EmulatorOptions {
+  /** Called when a handler throws (the request is answered 500 unknown_error, as the platform does). */
+  onHandlerError?: (failure: HandlerFailure) => void;
   /** Default 127.0.0.1. */
   host?: string;
   /** 0 = a free port. */

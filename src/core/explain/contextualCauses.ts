@@ -1,7 +1,7 @@
 // Causes whose order depends on what we know: the session (refresh_count, period end, token URL) for a
 // rejected refresh token, and the API key's shape for the sandbox's Invalid client identifier.
 import type { ExplainContext } from './explanation.ts';
-import { refreshPeriodOver } from '../session/refreshManager.ts';
+import { refreshPeriodOver } from '../session/sessionStatus.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

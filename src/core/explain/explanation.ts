@@ -1,4 +1,5 @@
 // What the explainer returns for any failure: causes ordered most likely first, and one fix.
+import type { ErrorCode } from '../errors.ts';
 import type { SessionSnapshot } from '../session/sessionSnapshot.ts';
 
 export interface PlatformErrorFields {
@@ -10,7 +11,7 @@ export interface PlatformErrorFields {
 
 export interface Explanation {
   /** The error code (ERR_OAUTH, ERR_HTTP_TIMEOUT, …). */
-  code: string;
+  code: ErrorCode;
   /** Stable id of the catalogue entry that matched, e.g. "refresh-token-invalid". */
   id: string;
   title: string;

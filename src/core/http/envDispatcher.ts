@@ -37,7 +37,7 @@ export function caCertificates(env: Env): string[] | undefined {
   const extra = env['NODE_EXTRA_CA_CERTS'];
   const bundle = [env['SSL_CERT_FILE'], ...SYSTEM_BUNDLES].find((f): f is string => !!f && existsSync(f));
   if (!bundle) {
-    throw new AuthExplorerError('ERR_ARGUMENT', `NHS_AUTH_USE_SYSTEM_CA is set, but this Node (${process.version}) cannot read the operating system's certificate store and no CA bundle file was found. Use Node >= 22.15, or point NODE_EXTRA_CA_CERTS at your organisation's CA file instead.`, { setting: 'NHS_AUTH_USE_SYSTEM_CA' });
+    throw new AuthExplorerError('ERR_SYSTEM_CA', `NHS_AUTH_USE_SYSTEM_CA is set, but this Node (${process.version}) cannot read the operating system's certificate store and no CA bundle file was found. Use Node >= 22.15, or point NODE_EXTRA_CA_CERTS at your organisation's CA file instead.`, { setting: 'NHS_AUTH_USE_SYSTEM_CA' });
   }
   return [...tls.rootCertificates, ...(extra && existsSync(extra) ? [readFileSync(extra, 'utf8')] : []), readFileSync(bundle, 'utf8')];
 }

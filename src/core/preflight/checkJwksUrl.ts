@@ -5,6 +5,7 @@
 // https://github.com/NHSDigital/identity-service-api/tree/master/proxies/live/apiproxy/policies
 import { CLIENT_ASSERTION_ERRORS } from '../assertion/platformErrors.ts';
 import { isAuthExplorerError } from '../errors.ts';
+import type { NetworkDetails } from '../errors.ts';
 import { httpRequest } from '../http/httpRequest.ts';
 import type { HttpTransport } from '../http/transport.ts';
 import type { HttpResponse } from '../http/httpRequest.ts';
@@ -144,11 +145,12 @@ export async function checkJwksUrl(rawUrl: string, options: JwksCheckOptions = {
     });
   } catch (e) {
     if (!isAuthExplorerError(e) || !(e.code in NETWORK_WHAT)) throw e;
-    const code = typeof e.details.causeCode === 'string' ? e.details.causeCode : undefined;
+    const d: NetworkDetails = e.details;
+    const code = typeof d.causeCode === 'string' ? d.causeCode : undefined;
     // Through a proxy that could not be reached, the check says nothing about the JWKS host.
-    const cause = typeof e.details.proxy === 'string' ? ` (the proxy at ${e.details.proxy} could not be reached${code ? `: ${code}` : ''}; check your proxy settings)` : code ? ` (${code})` : '';
+    const cause = typeof d.proxy === 'string' ? ` (the proxy at ${d.proxy} could not be reached${code ? `: ${code}` : ''}; check your proxy settings)` : code ? ` (${code})` : '';
     // An untrusted issuer here may be this machine's TLS-inspecting proxy, not the JWKS host: say both.
-    const local = e.details.untrustedIssuer === true
+    const local = d.untrustedIssuer === true
       ? ' If your network inspects HTTPS, the CA may be your proxy\u2019s rather than the host\u2019s: check the URL from outside it, or trust your organisation\u2019s CA here (VS Code: the system store; CLI: NODE_EXTRA_CA_CERTS) and check again.'
       : '';
     findings.push(unreachable(NETWORK_RULE[e.code]!, `The platform could not fetch the JWKS: ${NETWORK_WHAT[e.code]}${cause}.`, `${NETWORK_FIX[e.code]!}${local}`));

@@ -6,7 +6,7 @@
 import { AuthExplorerError, isAuthExplorerError } from '../errors.ts';
 import type { TokenResult } from '../token/requestToken.ts';
 import { processLocalLease, type HeldLease, type RefreshLease } from './refreshLease.ts';
-import { refreshTokenNotRotated } from './refreshOutcome.ts';
+import { refreshTokenNotRotated } from '../token/refreshOutcome.ts';
 import type { SessionSnapshot } from './sessionSnapshot.ts';
 import { EXPIRY_MARGIN_MS, refreshPeriodOver } from './sessionStatus.ts';
 import type { SessionStore } from './sessionStore.ts';
@@ -214,7 +214,7 @@ export class RefreshManager {
     try {
       result = await this.options.refresh(s);
     } catch (e) {
-      if (isAuthExplorerError(e) && (e.code === 'ERR_REFRESH_OUTCOME_UNKNOWN' || (e.code === 'ERR_OAUTH' && e.details['error'] === 'invalid_grant'))) {
+      if (isAuthExplorerError(e) && (e.code === 'ERR_REFRESH_OUTCOME_UNKNOWN' || (e.code === 'ERR_OAUTH' && e.details.error === 'invalid_grant'))) {
         const replaced = await this.markNeedsSignIn(s);
         // invalid_grant because someone else (the CLI, a window without the lease) rotated it first.
         if (replaced && !replaced.needsSignIn) return this.adopt(replaced);

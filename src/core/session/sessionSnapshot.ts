@@ -2,7 +2,9 @@
 // All instants are absolute epoch milliseconds on the local clock, already corrected for server clock skew,
 // so countdowns survive reloads.
 
-export type GrantKind = 'client_credentials' | 'token_exchange' | 'authorization_code' | 'refresh_token';
+import type { GrantKind } from '../token/grantKind.ts';
+
+export type { GrantKind };
 
 /** Which identity provider stands behind a user-restricted session, which decides the refresh period. */
 export type IdentityProvider = 'nhs-login' | 'cis2' | 'none';

@@ -74,7 +74,7 @@ export async function startLoopbackRedirect(input: LoopbackRedirectInput): Promi
     const error = q.get('error');
     if (!sameString(state, input.expectedState)) {
       page(res, 400, 'Sign-in rejected', 'The state parameter does not match the sign-in that was started. Start again from the editor.');
-      finish(new AuthExplorerError('ERR_OAUTH_STATE', 'The redirect carried a state that does not match the one sent; the flow was stopped (possible forged redirect).', { error }));
+      finish(new AuthExplorerError('ERR_OAUTH_STATE', 'The redirect carried a state that does not match the one sent; the flow was stopped (possible forged redirect).', { error: error ?? undefined }));
       return;
     }
     if (error) {

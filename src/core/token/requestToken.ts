@@ -10,8 +10,8 @@ import type { RetryDecision, RetryPolicy } from '../http/retry.ts';
 import { createRequestLogEntry } from '../log/requestLogEntry.ts';
 import { isSecretFieldName, redact, redactDeep } from '../log/redact.ts';
 import type { RequestLogEntry } from '../log/requestLogEntry.ts';
-import { isSingleUseGrant, refreshOutcomeUnknown, refreshTokensAreSingleUse, unknownOutcomeReason } from '../session/refreshOutcome.ts';
-import type { GrantKind } from '../session/sessionSnapshot.ts';
+import { isSingleUseGrant, refreshOutcomeUnknown, refreshTokensAreSingleUse, unknownOutcomeReason } from './refreshOutcome.ts';
+import type { GrantKind } from './grantKind.ts';
 import { normaliseTokenResponse } from './normaliseTokenResponse.ts';
 import type { NormalisedToken } from './normaliseTokenResponse.ts';
 import { tokenErrorFromResponse } from './tokenErrorFromResponse.ts';
@@ -73,15 +73,14 @@ export interface TokenResult {
 
 export function decideTokenRetry(error: unknown, grant: GrantKind, provider: TokenProvider): RetryDecision {
   if (!isAuthExplorerError(error)) return { retry: false };
-  const d = error.details;
-  const status = typeof d['status'] === 'number' ? d['status'] : undefined;
+  const status = error.details.status;
   const singleUse = isSingleUseGrant(grant, provider);
   switch (error.code) {
     case 'ERR_HTTP_CONNECT':
       return { retry: true }; // nothing was sent
     case 'ERR_RATE_LIMITED': {
       // Rate limiting happens before the token policy runs, so even a refresh token is untouched.
-      const after = typeof d['retryAfterMs'] === 'number' ? d['retryAfterMs'] : undefined;
+      const after = error.details.retryAfterMs;
       return after === undefined ? { retry: true } : { retry: true, minDelayMs: after };
     }
     case 'ERR_HTTP_TIMEOUT':
@@ -90,12 +89,12 @@ export function decideTokenRetry(error: unknown, grant: GrantKind, provider: Tok
     case 'ERR_APIGEE_FAULT':
       // An Apigee policy fault (e.g. the sandbox's 500 "Invalid client identifier {0}") is a
       // deliberate answer about the request, not a passing outage: the same request gets it again.
-      if (status === 429) return { retry: true, minDelayMs: typeof d['retryAfterMs'] === 'number' ? d['retryAfterMs'] : undefined };
+      if (status === 429) return { retry: true, minDelayMs: error.details.retryAfterMs };
       return { retry: false };
     case 'ERR_OAUTH':
     case 'ERR_HTTP_STATUS':
     case 'ERR_HTTP_NOT_JSON':
-      if (status === 429) return { retry: true, minDelayMs: typeof d['retryAfterMs'] === 'number' ? d['retryAfterMs'] : undefined };
+      if (status === 429) return { retry: true, minDelayMs: error.details.retryAfterMs };
       return { retry: status !== undefined && status >= 500 && !singleUse };
     default:
       return { retry: false };
@@ -187,7 +186,7 @@ async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]):
       });
     } catch (e) {
       const err = isAuthExplorerError(e) ? new AuthExplorerError(e.code, e.message, { ...e.details, grant, attempt }, { cause: e }) : e;
-      const unsent = isAuthExplorerError(err) && (err.details['mayHaveReachedServer'] === false || err.code === 'ERR_URL_INVALID' || err.code === 'ERR_ARGUMENT');
+      const unsent = isAuthExplorerError(err) && (err.details.mayHaveReachedServer === false || err.code === 'ERR_URL_INVALID' || err.code === 'ERR_ARGUMENT');
       if (lastAssertion && !unsent) req.onAssertionSent?.(lastAssertion, startedAt);
       log(undefined, isAuthExplorerError(err) ? err : undefined);
       throw err;

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { ALL_HELLO_WORLD_PRODUCTS } from '../../core/emulator/demoApp.ts';
 import { getEnvironment } from '../../core/environments.ts';
 import { AuthExplorerError } from '../../core/errors.ts';
 import type { Profile } from '../../core/profiles/profile.ts';
@@ -22,7 +21,7 @@ export async function idTokenFindings(services: Services, profile: Profile, idTo
   return preflightIdToken(idToken, {
     environmentId: profile.environmentId,
     emulatorUrl: local ? await services.emulator.url() : undefined,
-    productScopes: local ? ALL_HELLO_WORLD_PRODUCTS : undefined,
+    productScopes: local ? services.emulator.productScopes : undefined,
     requiredLevel: args.requiredLevel,
   });
 }

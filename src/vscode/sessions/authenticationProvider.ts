@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { sessionStatus } from '../../core/session/sessionStatus.ts';
 import type { SessionSnapshot } from '../../core/session/sessionSnapshot.ts';
-import { getToken } from '../commands/getToken.ts';
 import type { TokenServices } from './tokenServices.ts';
 
 export const AUTH_PROVIDER_ID = 'nhs-api-platform';
@@ -15,12 +14,15 @@ export const AUTH_PROVIDER_ID = 'nhs-api-platform';
  */
 export class NhsAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly services: TokenServices;
+  /** Gets a new token for a profile the way the Get Token command does (a grant picker, a sign-in). */
+  private readonly newToken: (profileId: string | undefined) => Promise<SessionSnapshot | undefined>;
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   private readonly subscription: vscode.Disposable;
   readonly onDidChangeSessions = this.changed.event;
 
-  constructor(services: TokenServices) {
+  constructor(services: TokenServices, newToken: (profileId: string | undefined) => Promise<SessionSnapshot | undefined>) {
     this.services = services;
+    this.newToken = newToken;
     this.subscription = services.tokens.sessions.onDidChange(async (profileId) => {
       const session = await services.tokens.sessions.load(profileId);
       const asVs = session ? this.toSession(session) : undefined;
@@ -65,7 +67,7 @@ export class NhsAuthenticationProvider implements vscode.AuthenticationProvider,
         }
       }
     }
-    const snapshot = await getToken(this.services, { profileId, throwErrors: true });
+    const snapshot = await this.newToken(profileId);
     if (!snapshot) throw new Error('No token was obtained.');
     return this.toSession(snapshot);
   }

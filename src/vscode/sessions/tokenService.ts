@@ -132,13 +132,13 @@ export class TokenService implements vscode.Disposable {
   /** The mock users of the emulator this profile talks to (embedded or external), from that emulator. */
   async mockUsers(profileId: string): Promise<ListedMockUser[]> {
     const profile = this.services.profiles.get(profileId);
-    if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_ARGUMENT', 'Mock users live in the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.');
+    if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_NEEDS_EMULATOR', 'Mock users live in the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.', { profileId, environmentId: profile.environmentId });
     return listMockUsers(await this.services.emulator.url(), this.timeoutMs());
   }
 
   async mockIdToken(profileId: string, provider: 'nhs-login' | 'cis2', username: string): Promise<string> {
     const profile = this.services.profiles.get(profileId);
-    if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_ARGUMENT', 'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.');
+    if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_NEEDS_EMULATOR', 'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.', { profileId, environmentId: profile.environmentId });
     const { apiKey, clientSecret } = await this.creds.forGrant(profileId);
     const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
     return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '', redirectUri, transport: hostTransport });
@@ -152,7 +152,7 @@ export class TokenService implements vscode.Disposable {
     const profile = this.services.profiles.get(profileId);
     const { tokenUrl, apiKey, clientSecret } = await this.creds.forGrant(profileId, true);
     const authorizeUrl = await profileAuthorizeUrl(profile, this.services.emulator);
-    if (!authorizeUrl) throw new AuthExplorerError('ERR_ARGUMENT', `${getEnvironment(profile.environmentId).label} has no authorize endpoint.`);
+    if (!authorizeUrl) throw new AuthExplorerError('ERR_NO_AUTHORIZE_ENDPOINT', `${getEnvironment(profile.environmentId).label} has no authorize endpoint.`, { profileId, environmentId: profile.environmentId });
     const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
     const { url, state } = buildAuthorizeUrl({ authorizeUrl, clientId: apiKey, redirectUri, scope: provider === 'nhs-login' ? 'nhs-login' : 'nhs-cis2' });
     const listener = await startLoopbackRedirect({ expectedState: state, redirectUri, timeoutMs: 5 * 60_000, signal: options?.signal });

@@ -2,8 +2,8 @@
 // the request may have reached the server, only a definite answer tells us whether the old token still
 // works. Anything else (a garbled or oversized 2xx, a 5xx, a reset, a timeout) is "outcome unknown".
 import { AuthExplorerError, isAuthExplorerError } from '../errors.ts';
-import type { GrantKind } from './sessionSnapshot.ts';
-import type { TokenProvider } from '../token/tokenProvider.ts';
+import type { GrantKind } from './grantKind.ts';
+import type { TokenProvider } from './tokenProvider.ts';
 
 /** Grants whose credential (a code, a platform refresh token) is burnt once the server has processed it. */
 export function isSingleUseGrant(grant: GrantKind, provider: Pick<TokenProvider, 'refreshTokenSurvivesUntilUsed'>): boolean {
@@ -20,14 +20,14 @@ export function refreshTokensAreSingleUse(provider: Pick<TokenProvider, 'refresh
 /** Why a failed refresh leaves the old token's fate unknown, or undefined when the answer is definite. */
 export function unknownOutcomeReason(e: unknown): string | undefined {
   if (!isAuthExplorerError(e)) return undefined;
-  const status = typeof e.details['status'] === 'number' ? e.details['status'] : undefined;
+  const status = e.details.status;
   switch (e.code) {
     case 'ERR_HTTP_TIMEOUT':
       return 'no complete answer arrived before the timeout';
     case 'ERR_HTTP_RESET':
       return 'the connection was closed before the answer was complete';
     case 'ERR_CANCELLED':
-      return e.details['mayHaveReachedServer'] === true ? 'the request was cancelled after it was sent' : undefined;
+      return e.details.mayHaveReachedServer === true ? 'the request was cancelled after it was sent' : undefined;
     // Nothing was sent, or the gateway refused it before the token policy ran: the old token is untouched.
     case 'ERR_HTTP_CONNECT':
     case 'ERR_HTTP_DNS':
@@ -39,11 +39,11 @@ export function unknownOutcomeReason(e: unknown): string | undefined {
   }
   if (status === undefined) return undefined;
   // The sandbox's 500 "Invalid client identifier" comes from checking the client, before any token is read.
-  if (e.code === 'ERR_APIGEE_FAULT' && (status < 500 || e.details['errorcode'] === 'oauth.v2.InvalidClientIdentifier')) return undefined;
+  if (e.code === 'ERR_APIGEE_FAULT' && (status < 500 || e.details.errorcode === 'oauth.v2.InvalidClientIdentifier')) return undefined;
   if (status >= 500) return `the server answered HTTP ${status}${e.code === 'ERR_OAUTH' ? '' : ' without an OAuth error'}, after it may have processed the refresh`;
   if (status >= 200 && status < 300) {
-    if (e.code === 'ERR_HTTP_RESPONSE_TOO_LARGE') return `HTTP ${status} with a body over the ${String(e.details['limit'] ?? 'size')}-byte limit`;
-    if (e.code === 'ERR_HTTP_NOT_JSON') return `HTTP ${status} with ${e.details['html'] === true ? 'an HTML page' : 'a body that is not JSON'}`;
+    if (e.code === 'ERR_HTTP_RESPONSE_TOO_LARGE') return `HTTP ${status} with a body over the ${String(e.details.limit ?? 'size')}-byte limit`;
+    if (e.code === 'ERR_HTTP_NOT_JSON') return `HTTP ${status} with ${e.details.html === true ? 'an HTML page' : 'a body that is not JSON'}`;
     if (e.code === 'ERR_TOKEN_RESPONSE_INVALID') return `HTTP ${status} with a token response that cannot be used (${e.message})`;
   }
   return undefined;

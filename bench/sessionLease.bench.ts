@@ -2,8 +2,6 @@
 // and what it buys: TRIALS rounds of two refresh managers on one shared store refreshing at once
 // against a single-use token server on 127.0.0.1, with the lease and with only the in-process rule.
 import os from 'node:os';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +12,7 @@ import { processLocalLease } from '../src/core/session/refreshLease.ts';
 import type { RefreshLease } from '../src/core/session/refreshLease.ts';
 import { InMemorySessionStore } from '../src/core/session/sessionStore.ts';
 import { nhsPlatformProvider } from '../src/core/token/tokenProvider.ts';
+import { singleUseTokenServer } from '../test/singleUseTokenServer.ts';
 
 const N = Number(process.env['BENCH_N'] ?? 500);
 const TRIALS = Number(process.env['BENCH_TRIALS'] ?? 20);
@@ -36,27 +35,8 @@ for (let i = 0; i < N + 50; i++) {
 const l = stats(times);
 
 // Single-use refresh tokens, 20 ms per answer.
-let hits = 0;
-let n = 0;
-const valid = new Set(['RT-0']);
-const server = createServer((req, res) => {
-  let body = '';
-  req.setEncoding('utf8');
-  req.on('data', (c: string) => { body += c; });
-  req.on('end', () => {
-    hits++;
-    const rt = new URLSearchParams(body).get('refresh_token') ?? '';
-    setTimeout(() => {
-      res.setHeader('content-type', 'application/json');
-      if (!valid.delete(rt)) { res.statusCode = 401; res.end('{"error":"invalid_grant","error_description":"refresh_token is invalid"}'); return; }
-      const next = `RT-${++n}`;
-      valid.add(next);
-      res.end(JSON.stringify({ access_token: `AT-${n}`, expires_in: '599', token_type: 'Bearer', refresh_token: next, refresh_token_expires_in: '3000', refresh_count: String(n) }));
-    }, 20);
-  });
-});
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-const tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth2/token`;
+const server = await singleUseTokenServer(20);
+const tokenUrl = server.url;
 
 async function trials(makeLease: () => RefreshLease): Promise<{ requests: number; lost: number; flagged: number }> {
   let requests = 0;
@@ -64,27 +44,28 @@ async function trials(makeLease: () => RefreshLease): Promise<{ requests: number
   let flagged = 0;
   for (let t = 0; t < TRIALS; t++) {
     const store = new InMemorySessionStore();
-    const rt = [...valid][0] ?? 'RT-0';
+    const rt = server.issued();
     const now = Date.now();
     await store.save({ profileId: 'p', grant: 'token_exchange', identityProvider: 'nhs-login', tokenUrl, accessToken: 'AT', tokenType: 'Bearer', issuedAt: now, accessTokenExpiresAt: now + 1000, refreshToken: rt, refreshTokenExpiresAt: now + 3e6, refreshPeriodEndsAt: now + 3e6, clockSkewMs: 0, responseKeys: [] });
     const refresh = platformRefresher({ provider: nhsPlatformProvider(tokenUrl), clientId: 'app', clientSecret: 'secret' });
     const ms = [0, 1].map(() => new RefreshManager({ store, refresh, lease: makeLease() }));
-    const before = hits;
+    const before = server.hits();
     await Promise.allSettled(ms.map((m) => m.refresh('p')));
-    requests += hits - before;
+    requests += server.hits() - before;
     const stored = await store.load('p');
     if (stored?.needsSignIn) flagged++;
     // Lost: the store does not hold the one refresh token the server still accepts.
-    if (!stored?.refreshToken || !valid.has(stored.refreshToken)) lost++;
-    if (!stored?.refreshToken || !valid.has(stored.refreshToken)) { valid.clear(); valid.add(`RT-reset-${t}`); }
+    if (stored?.refreshToken !== server.issued()) {
+      lost++;
+      server.reset(`RT-reset-${t}`);
+    }
   }
   return { requests, lost, flagged };
 }
 
 const withLease = await trials(() => new FileRefreshLease({ dir: join(dir, 'locks'), pollMs: 5 }));
 const without = await trials(() => processLocalLease);
-server.closeAllConnections();
-server.close();
+await server.close();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`machine: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);

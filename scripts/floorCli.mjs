@@ -17,6 +17,10 @@ export async function runFloorCli({ root, log = console.log }) {
   const version = spawnSync(node, [cli, '--version'], { encoding: 'utf8', env });
   check(`nhs-auth --version on Node ${VSCODE_SERVERS.floor.node}`, version.status === 0 && /^\d+\.\d+\.\d+/.test(version.stdout), version.stderr);
 
+  // A reader that stops after the first line closes the pipe; the CLI ends quietly with 0.
+  const head = spawnSync('sh', ['-c', `"${node}" "${cli}" --help | head -n 1`], { encoding: 'utf8', env });
+  check('nhs-auth --help | head -n 1 ends without an EPIPE error', head.status === 0 && !/EPIPE|Unhandled/.test(head.stderr) && /^nhs-auth /.test(head.stdout), head.stderr);
+
   const emulator = spawn(node, [cli, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   const stop = () => { try { process.kill(-emulator.pid, 'SIGTERM'); } catch { /* gone */ } };
   const unregister = onExitCleanup(stop);

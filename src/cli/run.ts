@@ -11,6 +11,12 @@ const io = {
   err: (line: string) => process.stderr.write(`${line}\n`),
 };
 
+// A reader that stops early (`nhs-auth --help | head`) closes the pipe: that is not a failure of ours.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 try {
   setGlobalDispatcher(envDispatcher(process.env));
   main(process.argv.slice(2), io).then((code) => {

@@ -14,7 +14,7 @@ import type { JwksCheckReport } from '../../src/core/preflight/checkJwksUrl.ts';
 import { hasPreflightErrors } from '../../src/core/preflight/findings.ts';
 import { CLIENT_ASSERTION_ERRORS } from '../../src/core/assertion/platformErrors.ts';
 import { main } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/command.ts';
+import { capture } from '../cliIo.ts';
 
 type Jwk = Record<string, unknown> & { n: string; e: string };
 const mine = generateKeyPairSync('rsa', { modulusLength: 4096 });
@@ -129,12 +129,6 @@ describe('JWKS URL check against local servers', () => {
     assert.match(refused.findings.find((f) => f.severity === 'error')!.message, /ECONNREFUSED/);
   });
 });
-
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
 
 describe('nhs-auth jwks check', () => {
   test('exit 0 for a good JWKS with --kid and --key; the private key never reaches the output', async () => {

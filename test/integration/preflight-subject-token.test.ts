@@ -12,16 +12,10 @@ import { mockSignIn } from '../../src/core/emulator/mockSignIn.ts';
 import { signClientAssertion } from '../../src/core/assertion/signClientAssertion.ts';
 import { preflightIdToken } from '../../src/core/preflight/idTokenPreflight.ts';
 import { main } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/command.ts';
+import { capture } from '../cliIo.ts';
 
 let emu: RunningEmulator;
 let dir: string;
-
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
 
 async function signIn(provider: 'nhs-login' | 'cis2', username: string): Promise<string> {
   const d = emu.demo!;

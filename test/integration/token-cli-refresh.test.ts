@@ -1,44 +1,26 @@
 // `nhs-auth token refresh` always hands back the rotated refresh token: the chain continues from it.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/command.ts';
-import { startEmulator } from '../../src/core/emulator/server.ts';
-import type { RunningEmulator } from '../../src/core/emulator/server.ts';
 import { mockSignIn } from '../../src/core/emulator/mockSignIn.ts';
+import { capture } from '../cliIo.ts';
+import { useDemoEmulator } from './demoEmulator.ts';
 
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
-
-let emu: RunningEmulator;
-let dir: string;
-let keyFile: string;
-
-before(async () => {
-  emu = await startEmulator({ demoApp: true });
-  dir = await mkdtemp(join(tmpdir(), 'nhs-auth-cli-refresh-'));
-  keyFile = join(dir, 'key.pem');
-  await writeFile(keyFile, emu.demo?.privateKeyPem ?? '', { mode: 0o600 });
-});
-after(async () => { await emu.close(); await rm(dir, { recursive: true, force: true }); });
+const demo = useDemoEmulator('nhs-auth-cli-refresh-');
 
 async function firstRefreshToken(): Promise<string> {
-  const d = emu.demo!;
-  const idToken = await mockSignIn(emu.url, { provider: 'nhs-login', username: '9912003071', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
+  const d = demo.emu.demo!;
+  const idToken = await mockSignIn(demo.emu.url, { provider: 'nhs-login', username: '9912003071', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
   const ex = capture();
-  assert.equal(await main(['token', 'exchange', '--token-url', emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', keyFile, '--kid', d.kid, '--subject-token', idToken, '--json'], ex), 0, ex.stderr.join('\n'));
+  assert.equal(await main(['token', 'exchange', '--token-url', demo.emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', demo.keyFile, '--kid', d.kid, '--subject-token', idToken, '--json'], ex), 0, ex.stderr.join('\n'));
   return (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';
 }
 
 const refreshArgs = (rt: string): string[] => {
-  const d = emu.demo!;
-  return ['token', 'refresh', '--token-url', emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', `--refresh-token=${rt}`];
+  const d = demo.emu.demo!;
+  return ['token', 'refresh', '--token-url', demo.emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', `--refresh-token=${rt}`];
 };
 
 describe('nhs-auth token refresh hands back the rotated refresh token', () => {
@@ -58,7 +40,7 @@ describe('nhs-auth token refresh hands back the rotated refresh token', () => {
 
   test('--refresh-token-out writes it to a 0600 file (and not to stdout); the chain continues from the file', async () => {
     const rt0 = await firstRefreshToken();
-    const out = join(dir, 'next-refresh-token');
+    const out = join(demo.dir, 'next-refresh-token');
     const r1 = capture();
     assert.equal(await main([...refreshArgs(rt0), '--refresh-token-out', out], r1), 0, r1.stderr.join('\n'));
     assert.equal((await stat(out)).mode & 0o777, 0o600);

@@ -1,37 +1,19 @@
 // `nhs-auth token …` end to end against the emulator: output shape, no token unless asked, explanations on failure.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/command.ts';
-import { startEmulator } from '../../src/core/emulator/server.ts';
-import type { RunningEmulator } from '../../src/core/emulator/server.ts';
 import { mockSignIn } from '../../src/core/emulator/mockSignIn.ts';
+import { capture } from '../cliIo.ts';
+import { useDemoEmulator } from './demoEmulator.ts';
 
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
-
-let emu: RunningEmulator;
-let dir: string;
-let keyFile: string;
-
-before(async () => {
-  emu = await startEmulator({ demoApp: true });
-  dir = await mkdtemp(join(tmpdir(), 'nhs-auth-token-cli-'));
-  keyFile = join(dir, 'key.pem');
-  await writeFile(keyFile, emu.demo?.privateKeyPem ?? '', { mode: 0o600 });
-});
-after(async () => { await emu.close(); await rm(dir, { recursive: true, force: true }); });
+const demo = useDemoEmulator('nhs-auth-token-cli-');
 
 describe('nhs-auth token', () => {
   test('client-credentials prints a summary without the token; --json prints the body', async () => {
-    const d = emu.demo!;
-    const args = ['token', 'client-credentials', '--token-url', emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', keyFile, '--kid', d.kid];
+    const d = demo.emu.demo!;
+    const args = ['token', 'client-credentials', '--token-url', demo.emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', demo.keyFile, '--kid', d.kid];
     const io = capture();
     assert.equal(await main(args, io), 0, io.stderr.join('\n'));
     const out = io.stdout.join('\n');
@@ -50,12 +32,12 @@ describe('nhs-auth token', () => {
   });
 
   test('exchange then refresh; reusing the old refresh token explains on stderr and exits non-zero', async () => {
-    const d = emu.demo!;
-    const idToken = await mockSignIn(emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
+    const d = demo.emu.demo!;
+    const idToken = await mockSignIn(demo.emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
     const ex = capture();
-    assert.equal(await main(['token', 'exchange', '--token-url', emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', keyFile, '--kid', d.kid, '--subject-token', idToken, '--json'], ex), 0, ex.stderr.join('\n'));
+    assert.equal(await main(['token', 'exchange', '--token-url', demo.emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', demo.keyFile, '--kid', d.kid, '--subject-token', idToken, '--json'], ex), 0, ex.stderr.join('\n'));
     const rt = (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';
-    const refreshArgs = ['token', 'refresh', '--token-url', emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', `--refresh-token=${rt}`];
+    const refreshArgs = ['token', 'refresh', '--token-url', demo.emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', `--refresh-token=${rt}`];
     const r1 = capture();
     assert.equal(await main(refreshArgs, r1), 0, r1.stderr.join('\n'));
     assert.match(r1.stdout.join('\n'), /refresh_count: 1/);
@@ -70,18 +52,18 @@ describe('nhs-auth token', () => {
   });
 
   test('secrets from files and standard input, a warning for one on the command line, clear text refused', async () => {
-    const d = emu.demo!;
-    const idToken = await mockSignIn(emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
-    const subjectFile = join(dir, 'id-token.txt');
+    const d = demo.emu.demo!;
+    const idToken = await mockSignIn(demo.emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
+    const subjectFile = join(demo.dir, 'id-token.txt');
     await writeFile(subjectFile, `${idToken}\n`, { mode: 0o600 });
     const ex = capture();
-    assert.equal(await main(['token', 'exchange', '--token-url', emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', keyFile, '--kid', d.kid, '--subject-token-file', subjectFile, '--json'], ex), 0, ex.stderr.join('\n'));
+    assert.equal(await main(['token', 'exchange', '--token-url', demo.emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', demo.keyFile, '--kid', d.kid, '--subject-token-file', subjectFile, '--json'], ex), 0, ex.stderr.join('\n'));
     assert.ok(!ex.stderr.some((l) => l.startsWith('Warning')), 'no warning for a secret from a file');
     const rt = (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';
-    const secretFile = join(dir, 'client-secret.txt');
+    const secretFile = join(demo.dir, 'client-secret.txt');
     await writeFile(secretFile, d.app.clientSecret ?? '', { mode: 0o600 });
     const fromStdin = { ...capture(), readStdin: async () => `${rt}\n` };
-    const base = ['token', 'refresh', '--token-url', emu.tokenUrl(), '--client-id', d.app.apiKey];
+    const base = ['token', 'refresh', '--token-url', demo.emu.tokenUrl(), '--client-id', d.app.apiKey];
     assert.equal(await main([...base, '--client-secret-file', secretFile, '--refresh-token-file', '-'], fromStdin), 0, fromStdin.stderr.join('\n'));
     assert.match(fromStdin.stdout.join('\n'), /refresh_count: 1/);
     assert.ok(!fromStdin.stderr.some((l) => l.startsWith('Warning')), fromStdin.stderr.join('\n'));
@@ -103,7 +85,7 @@ describe('nhs-auth token', () => {
 
   test('bad arguments and unreachable servers fail clearly', async () => {
     const missing = capture();
-    assert.equal(await main(['token', 'refresh', '--token-url', emu.tokenUrl()], missing), 1);
+    assert.equal(await main(['token', 'refresh', '--token-url', demo.emu.tokenUrl()], missing), 1);
     assert.match(missing.stderr.join('\n'), /--client-id is required/);
     const unknown = capture();
     assert.equal(await main(['token', 'nope'], unknown), 2);

@@ -2,8 +2,7 @@
 // shared store, as two VS Code windows share one SecretStorage, against a single-use token server.
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { singleUseTokenServer } from '../singleUseTokenServer.ts';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, utimesSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,34 +83,6 @@ describe('FileRefreshLease', () => {
   });
 });
 
-/** A platform-like token server: each refresh token works once; answers take 80 ms. */
-async function singleUseServer(): Promise<{ url: string; hits: () => number; issued: () => string; close: () => Promise<void> }> {
-  let hits = 0;
-  let n = 0;
-  const valid = new Set(['RT-0']);
-  let latest = 'RT-0';
-  const s = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => { body += c; });
-    req.on('end', () => {
-      hits++;
-      const rt = new URLSearchParams(body).get('refresh_token') ?? '';
-      setTimeout(() => {
-        res.setHeader('content-type', 'application/json');
-        if (!valid.delete(rt)) { res.statusCode = 401; res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'refresh_token is invalid' })); return; }
-        n++;
-        latest = `RT-${n}`;
-        valid.add(latest);
-        res.end(JSON.stringify({ access_token: `AT-${n}`, expires_in: '599', token_type: 'Bearer', refresh_token: latest, refresh_token_expires_in: '3000', refresh_count: String(n) }));
-      }, 80);
-    });
-  });
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/oauth2/token`, hits: () => hits, issued: () => latest, close: () => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); }) };
-}
-
 function session(tokenUrl: string): SessionSnapshot {
   const now = Date.now();
   return {
@@ -129,7 +100,7 @@ function windows(store: InMemorySessionStore, tokenUrl: string, lease: () => Ref
 
 describe('two refresh managers on one shared store', () => {
   test('with the lease: one request per refresh, both windows get the winner\'s token, nothing lost (3 trials)', async () => {
-    const srv = await singleUseServer();
+    const srv = await singleUseTokenServer(80);
     try {
       const store = new InMemorySessionStore();
       await store.save(session(srv.url));
@@ -151,7 +122,7 @@ describe('two refresh managers on one shared store', () => {
   });
 
   test('without it (one process\'s rule only) both windows send the same single-use token', async () => {
-    const srv = await singleUseServer();
+    const srv = await singleUseTokenServer(80);
     try {
       const store = new InMemorySessionStore();
       await store.save(session(srv.url));
@@ -168,7 +139,7 @@ describe('two refresh managers on one shared store', () => {
 
 describe('a store that shows another process\'s write late', () => {
   test('the next holder waits for the session the last holder stored before it sends anything', async () => {
-    const srv = await singleUseServer();
+    const srv = await singleUseTokenServer(80);
     try {
       const shared = new InMemorySessionStore();
       await shared.save(session(srv.url));

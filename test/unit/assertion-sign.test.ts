@@ -1,12 +1,13 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPublicKey } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { generateKeyPair } from '../../src/core/keys/generateKeyPair.ts';
 import type { KeyPairPem } from '../../src/core/keys/generateKeyPair.ts';
 import { signClientAssertion } from '../../src/core/assertion/signClientAssertion.ts';
 import { lintAssertion } from '../../src/core/assertion/lintAssertion.ts';
 import { buildJwks } from '../../src/core/keys/jwks.ts';
+import { cachedSigningKeys, forgetSigningKeys } from '../../src/core/keys/signingKeyCache.ts';
 
 const TOKEN_URL = 'https://int.api.service.nhs.uk/oauth2-mock/token';
 const API_KEY = 'Abcdefghijklmnopqrstuvwxyz012345';
@@ -64,5 +65,44 @@ describe('signClientAssertion', () => {
     await assert.rejects(signClientAssertion({ ...base, tokenUrl: 'int.api.service.nhs.uk/oauth2/token' }), { code: 'ERR_URL_INVALID' });
     await assert.rejects(signClientAssertion({ ...base, privateKeyPem: 'nope' }), { code: 'ERR_PEM_INVALID' });
     await assert.rejects(signClientAssertion({ ...base, privateKeyPem: pair.publicKeyPem }), { code: 'ERR_KEY_TYPE' });
+  });
+
+  test('the bytes are exactly what jose\'s SignJWT produces for the same claims and key', async () => {
+    const now = 1_700_000_000_000;
+    const ours = await signClientAssertion({ privateKeyPem: pair.privateKeyPem, kid: 'test-1', apiKey: API_KEY, tokenUrl: TOKEN_URL, now, jti: 'j-1', lifetimeSeconds: 120 });
+    const viaJose = await new SignJWT({ jti: 'j-1' })
+      .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: 'test-1' })
+      .setIssuer(API_KEY).setSubject(API_KEY).setAudience(TOKEN_URL).setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_120)
+      .sign(createPrivateKey(pair.privateKeyPem));
+    // RSASSA-PKCS1-v1_5 is deterministic, so the signatures match too.
+    assert.equal(ours, viaJose);
+  });
+
+  test('a parsed key object signs the same as its PEM; a public or non-RSA key object is refused', async () => {
+    const fixed = { kid: 'test-1', apiKey: API_KEY, tokenUrl: TOKEN_URL, now: 1_700_000_000_000, jti: 'j-2' };
+    const viaPem = await signClientAssertion({ ...fixed, privateKeyPem: pair.privateKeyPem });
+    const viaKey = await signClientAssertion({ ...fixed, privateKey: createPrivateKey(pair.privateKeyPem) });
+    assert.equal(viaKey, viaPem);
+    await assert.rejects(signClientAssertion({ ...fixed, privateKey: createPublicKey(pair.publicKeyPem) }), { code: 'ERR_KEY_TYPE' });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await assert.rejects(signClientAssertion({ ...fixed, privateKey: ec.privateKey }), { code: 'ERR_KEY_TYPE' });
+    await assert.rejects(signClientAssertion({ ...fixed, privateKeyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }), { code: 'ERR_KEY_TYPE' });
+  });
+
+  test('parsed keys are cached per PEM, bounded, and a bad PEM is never cached', async () => {
+    forgetSigningKeys();
+    const base = { kid: 'test-1', apiKey: API_KEY, tokenUrl: TOKEN_URL };
+    await signClientAssertion({ ...base, privateKeyPem: pair.privateKeyPem });
+    await signClientAssertion({ ...base, privateKeyPem: pair.privateKeyPem });
+    assert.equal(cachedSigningKeys(), 1);
+    await assert.rejects(signClientAssertion({ ...base, privateKeyPem: 'nope' }), { code: 'ERR_PEM_INVALID' });
+    assert.equal(cachedSigningKeys(), 1);
+    for (let i = 0; i < 20; i++) {
+      const k = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      await signClientAssertion({ ...base, privateKeyPem: k });
+    }
+    assert.equal(cachedSigningKeys(), 16);
+    forgetSigningKeys();
+    assert.equal(cachedSigningKeys(), 0);
   });
 });

@@ -1,12 +1,14 @@
 // Signs the private_key_jwt client assertion the platform's token endpoint expects (docs, step 6).
-import { createPrivateKey, randomUUID } from 'node:crypto';
+// The JWS is one synchronous crypto.sign over the encoded header and claims (what jose's SignJWT does,
+// without its async key handling), with the key parsed once per PEM (keys/signingKeyCache.ts).
+import { randomUUID, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { base64url } from 'jose';
 import { AuthExplorerError } from '../errors.ts';
 import { parseHttpUrl } from '../environments.ts';
+import { rsaSigningKey, signingKeyOf } from '../keys/signingKeyCache.ts';
 
-export interface ClientAssertionInput {
-  privateKeyPem: string;
+interface ClientAssertionClaims {
   kid: string;
   apiKey: string;
   /** The exact token URL; it becomes `aud`. */
@@ -18,27 +20,14 @@ export interface ClientAssertionInput {
   jti?: string;
 }
 
+/** The signing key as a PEM (parsed once, then cached by its hash) or as a parsed key object. */
+export type ClientAssertionInput = ClientAssertionClaims & ({ privateKeyPem: string; privateKey?: never } | { privateKey: KeyObject; privateKeyPem?: never });
+
 export const DEFAULT_ASSERTION_LIFETIME_SECONDS = 300;
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 
 function argument(message: string): AuthExplorerError {
   return new AuthExplorerError('ERR_ARGUMENT', message);
-}
-
-function signingKey(pem: string): KeyObject {
-  if (/-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) {
-    throw new AuthExplorerError('ERR_KEY_TYPE', 'This is a public key; signing needs the private key (KID.pem, not KID.pem.pub).');
-  }
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: pem, format: 'pem' });
-  } catch (e) {
-    throw new AuthExplorerError('ERR_PEM_INVALID', `The private key could not be read: ${(e as Error).message}`, {}, { cause: e });
-  }
-  if (key.asymmetricKeyType !== 'rsa') {
-    throw new AuthExplorerError('ERR_KEY_TYPE', `RS512 needs an RSA private key; this is ${key.asymmetricKeyType ?? 'unknown'}.`);
-  }
-  return key;
 }
 
 export async function signClientAssertion(input: ClientAssertionInput): Promise<string> {
@@ -55,13 +44,10 @@ export async function signClientAssertion(input: ClientAssertionInput): Promise<
   const now = input.now ?? Date.now();
   if (!Number.isFinite(now)) throw argument('now must be a finite epoch-milliseconds value.');
   const nowSeconds = Math.floor(now / 1000);
-  return new SignJWT({ jti: input.jti ?? randomUUID() })
-    // jose adds no typ by default, and the platform rejects a missing typ.
-    .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: input.kid })
-    .setIssuer(input.apiKey)
-    .setSubject(input.apiKey)
-    .setAudience(aud)
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + lifetime)
-    .sign(signingKey(input.privateKeyPem));
+  const key = input.privateKey ? rsaSigningKey(input.privateKey) : signingKeyOf(input.privateKeyPem);
+  // Key order as jose's SignJWT writes them, so the bytes are what they always were.
+  const header = { alg: 'RS512', typ: 'JWT', kid: input.kid };
+  const claims = { jti: input.jti ?? randomUUID(), iss: input.apiKey, sub: input.apiKey, aud, iat: nowSeconds, exp: nowSeconds + lifetime };
+  const signingInput = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(claims))}`;
+  return `${signingInput}.${base64url.encode(sign('sha512', Buffer.from(signingInput), key))}`;
 }

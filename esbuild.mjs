@@ -38,19 +38,36 @@ const configs = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' },
   { ...node, entryPoints: ['src/cli/run.ts'], outfile: 'dist/cli.cjs' },
   {
-    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, minify: production,
-    logLevel: 'warning', entryPoints: ['src/webview/inspector/main.ts'], outfile: 'dist/webview/inspector.js',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: false,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['src/webview/inspector/main.ts'],
+    outfile: 'dist/webview/inspector.js',
   },
 ];
 if (withTests) {
   // One file per test module so the mocha index can discover them without a shared list.
   configs.push({
-    ...node, sourcemap: 'inline', entryPoints: testEntries('test/extension'), outdir: 'out/test/extension',
+    ...node,
+    sourcemap: 'inline',
+    entryPoints: testEntries('test/extension'),
+    outdir: 'out/test/extension',
     // mocha is bundled in: mocha 12 is ESM that needs require(esm), which VS Code 1.96's Node 20.18 lacks.
-    outbase: 'test/extension', external: ['vscode'], logOverride: { 'require-resolve-not-external': 'silent' }, // mocha's parallel mode, unused
+    outbase: 'test/extension',
+    external: ['vscode'],
+    logOverride: { 'require-resolve-not-external': 'silent' }, // mocha's parallel mode, unused
   });
   // The host-side driver of the browser-level inspector test and benchmark (scripts/workbenchInspectorTest.mjs).
-  configs.push({ ...node, sourcemap: 'inline', entryPoints: ['test/workbench/driver.ts'], outfile: 'out/test/workbench/driver.js' });
+  configs.push({
+    ...node,
+    sourcemap: 'inline',
+    entryPoints: ['test/workbench/driver.ts'],
+    outfile: 'out/test/workbench/driver.js',
+  });
 }
 
 mkdirSync('out', { recursive: true });

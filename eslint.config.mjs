@@ -2,12 +2,34 @@ import tseslint from 'typescript-eslint';
 
 // The layers, as import rules. An ESLint rule set in a later block replaces the earlier one for the same
 // files, so each block lists every restriction that applies to its files.
-const NO_VSCODE = { name: 'vscode', message: 'src/core, src/cli and webview code must not import vscode: put VS Code adapters in src/vscode.' };
-const NO_EMULATOR = { regex: '(^|/)emulator/', message: 'Token, session and explain code is shared by every provider: it must not depend on the emulator (src/core/emulator).' };
-const NO_SESSION = { regex: '^\\.\\./session/', message: 'The token client sits below sessions: core/session may use core/token, not the other way round.' };
-const NO_STATEFUL_SESSION = { regex: '/session/(refreshManager|fileRefreshLease|sessionStore)(\\.ts)?$', message: 'Explanations are pure: read session state through sessionStatus.ts, not the stateful refresh machinery.' };
-const NO_COMMANDS = { regex: '(^|/)(vscode/)?commands/', message: 'Sessions sit below commands: take what a command does as a function argument (wired in extension.ts).' };
-const NO_EMULATOR_INTERNALS = { regex: '(^|/)core/emulator/', message: 'Only emulatorHost.ts (and the mock sign-in client in tokenService.ts) talk to the emulator: ask EmulatorHost.' };
+const NO_VSCODE = {
+  name: 'vscode',
+  message: 'src/core, src/cli and webview code must not import vscode: put VS Code adapters in src/vscode.',
+};
+const NO_EMULATOR = {
+  regex: '(^|/)emulator/',
+  message:
+    'Token, session and explain code is shared by every provider: it must not depend on the emulator (src/core/emulator).',
+};
+const NO_SESSION = {
+  regex: '^\\.\\./session/',
+  message: 'The token client sits below sessions: core/session may use core/token, not the other way round.',
+};
+const NO_STATEFUL_SESSION = {
+  regex: '/session/(refreshManager|fileRefreshLease|sessionStore)(\\.ts)?$',
+  message:
+    'Explanations are pure: read session state through sessionStatus.ts, not the stateful refresh machinery.',
+};
+const NO_COMMANDS = {
+  regex: '(^|/)(vscode/)?commands/',
+  message:
+    'Sessions sit below commands: take what a command does as a function argument (wired in extension.ts).',
+};
+const NO_EMULATOR_INTERNALS = {
+  regex: '(^|/)core/emulator/',
+  message:
+    'Only emulatorHost.ts (and the mock sign-in client in tokenService.ts) talk to the emulator: ask EmulatorHost.',
+};
 
 function restrict(paths, patterns) {
   return { 'no-restricted-imports': ['error', { paths, patterns }] };
@@ -30,7 +52,14 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // node:test's test() and suite() return promises that the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'suite', 'describe', 'it'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'suite', 'describe', 'it'] },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
     },

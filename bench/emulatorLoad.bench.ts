@@ -30,7 +30,14 @@ function rand(): number {
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'load-1', use: 'sig' } as Record<string, unknown>;
-const app = { name: 'Load', apiKey: 'load-app-key-0001', clientSecret: 'load-secret-0001', redirectUri: REDIRECT, jwks: { keys: [jwk] }, products: ['urn:nhsd:apim:app:level3:hello-world', 'urn:nhsd:apim:user-nhs-cis2:aal3:hello-world'] };
+const app = {
+  name: 'Load',
+  apiKey: 'load-app-key-0001',
+  clientSecret: 'load-secret-0001',
+  redirectUri: REDIRECT,
+  jwks: { keys: [jwk] },
+  products: ['urn:nhsd:apim:app:level3:hello-world', 'urn:nhsd:apim:user-nhs-cis2:aal3:hello-world'],
+};
 
 interface Req {
   method: 'GET' | 'POST';
@@ -42,38 +49,72 @@ interface Req {
 async function send(pool: Pool, reqs: Req[]): Promise<Map<number, number>> {
   const statuses = new Map<number, number>();
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    for (let i = next++; i < reqs.length; i = next++) {
-      const r = reqs[i]!;
-      const res = await pool.request({ method: r.method, path: r.path, headers: r.headers, body: r.body });
-      await res.body.dump();
-      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < reqs.length; i = next++) {
+        const r = reqs[i]!;
+        const res = await pool.request({ method: r.method, path: r.path, headers: r.headers, body: r.body });
+        await res.body.dump();
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+      }
+    }),
+  );
   return statuses;
 }
 
 async function roundRequests(emu: RunningEmulator, round: number): Promise<Req[]> {
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
-  const control: Record<string, string> = { 'content-type': 'application/json', ...(emu.controlToken ? { authorization: `Bearer ${emu.controlToken}` } : {}) };
+  const control: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(emu.controlToken ? { authorization: `Bearer ${emu.controlToken}` } : {}),
+  };
   const reqs: Req[] = [];
   for (let i = 0; i < PER_ROUND.authorize; i++) {
-    const q = new URLSearchParams({ client_id: app.apiKey, redirect_uri: REDIRECT, response_type: 'code', state: `s${round}-${i}-${Math.floor(rand() * 1e9)}` });
+    const q = new URLSearchParams({
+      client_id: app.apiKey,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      state: `s${round}-${i}-${Math.floor(rand() * 1e9)}`,
+    });
     reqs.push({ method: 'GET', path: `/oauth2/authorize?${q}` });
   }
   for (let i = 0; i < PER_ROUND.idpCodes; i++) {
-    const q = new URLSearchParams({ client_id: app.apiKey, redirect_uri: REDIRECT, response_type: 'code', state: `c${i}` });
-    reqs.push({ method: 'POST', path: `/mock-cis2/authorize?${q}`, headers: form, body: 'username=656005750104' });
+    const q = new URLSearchParams({
+      client_id: app.apiKey,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      state: `c${i}`,
+    });
+    reqs.push({
+      method: 'POST',
+      path: `/mock-cis2/authorize?${q}`,
+      headers: form,
+      body: 'username=656005750104',
+    });
   }
   const aud = emu.tokenUrl();
   for (let i = 0; i < PER_ROUND.clientCredentials; i++) {
-    const assertion = await new SignJWT({ jti: randomUUID() }).setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: 'load-1' })
-      .setIssuer(app.apiKey).setSubject(app.apiKey).setAudience(aud).setExpirationTime(Math.floor(Date.now() / 1000) + 300).sign(privateKey);
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }).toString();
+    const assertion = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: 'load-1' })
+      .setIssuer(app.apiKey)
+      .setSubject(app.apiKey)
+      .setAudience(aud)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 300)
+      .sign(privateKey);
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    }).toString();
     reqs.push({ method: 'POST', path: '/oauth2/token', headers: form, body });
   }
   for (let i = 0; i < PER_ROUND.faults; i++) {
-    reqs.push({ method: 'POST', path: '/_emulator/faults', headers: control, body: JSON.stringify({ path: `/never-called/${round}/${i}`, status: 503 }) });
+    reqs.push({
+      method: 'POST',
+      path: '/_emulator/faults',
+      headers: control,
+      body: JSON.stringify({ path: `/never-called/${round}/${i}`, status: 503 }),
+    });
   }
   // Shuffle with the seeded generator so the kinds interleave.
   for (let i = reqs.length - 1; i > 0; i--) {
@@ -92,7 +133,9 @@ function heapMiB(): number {
 const emu = await startEmulator({ apps: [app] });
 const pool = new Pool(emu.url, { connections: CONCURRENCY });
 const perRound = Object.values(PER_ROUND).reduce((a, b) => a + b, 0);
-console.log(`emulator load: ${ROUNDS} rounds of ${perRound} requests (concurrency ${CONCURRENCY}) on ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}`);
+console.log(
+  `emulator load: ${ROUNDS} rounds of ${perRound} requests (concurrency ${CONCURRENCY}) on ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}`,
+);
 const base = heapMiB();
 console.log(`round  requests  heapUsed MiB  +MiB vs start  statuses  state`);
 const heaps: number[] = [];
@@ -102,10 +145,14 @@ for (let round = 1; round <= ROUNDS; round++) {
   const heap = heapMiB();
   heaps.push(heap);
   const state = typeof emu.stats === 'function' ? JSON.stringify(emu.stats()) : '(no stats)';
-  console.log(`${String(round).padStart(5)}  ${String(round * perRound).padStart(8)}  ${heap.toFixed(1).padStart(12)}  ${(heap - base).toFixed(1).padStart(13)}  ${JSON.stringify(Object.fromEntries(statuses))}  ${state}`);
+  console.log(
+    `${String(round).padStart(5)}  ${String(round * perRound).padStart(8)}  ${heap.toFixed(1).padStart(12)}  ${(heap - base).toFixed(1).padStart(13)}  ${JSON.stringify(Object.fromEntries(statuses))}  ${state}`,
+  );
 }
 const half = Math.floor(ROUNDS / 2);
-const slope = (heaps[ROUNDS - 1]! - heaps[half - 1]!) / ((ROUNDS - half) * perRound / 10_000);
-console.log(`growth over the second half: ${slope.toFixed(2)} MiB per 10 000 requests; total ${(heaps[ROUNDS - 1]! - base).toFixed(1)} MiB after ${ROUNDS * perRound} requests in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+const slope = (heaps[ROUNDS - 1]! - heaps[half - 1]!) / (((ROUNDS - half) * perRound) / 10_000);
+console.log(
+  `growth over the second half: ${slope.toFixed(2)} MiB per 10 000 requests; total ${(heaps[ROUNDS - 1]! - base).toFixed(1)} MiB after ${ROUNDS * perRound} requests in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 await pool.close();
 await emu.close();

@@ -21,12 +21,20 @@ function median(xs: number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`,
+);
 
 const key = generateKeyPairSync('rsa', { modulusLength: 4096 });
-const jwk = { ...(key.publicKey.export({ format: 'jwk' }) as { n: string; e: string }), kid: 'test-1', use: 'sig', alg: 'RS512' };
+const jwk = {
+  ...(key.publicKey.export({ format: 'jwk' }) as { n: string; e: string }),
+  kid: 'test-1',
+  use: 'sig',
+  alg: 'RS512',
+};
 const body = JSON.stringify({ keys: [jwk] });
 const hanging = new Set<ServerResponse>();
 const server = createServer((req, res) => {
@@ -51,7 +59,9 @@ try {
     if (r.findings.some((f) => f.severity === 'error')) throw new Error('the good JWKS was refused');
   }
   console.log(`\ncheckJwksUrl, good 4096-bit JWKS on 127.0.0.1, ${JWKS_RUNS} sequential checks`);
-  console.log(`  median ${median(times).toFixed(2)} ms   p95 ${pct(times, 0.95).toFixed(2)} ms   max ${Math.max(...times).toFixed(2)} ms`);
+  console.log(
+    `  median ${median(times).toFixed(2)} ms   p95 ${pct(times, 0.95).toFixed(2)} ms   max ${Math.max(...times).toFixed(2)} ms`,
+  );
 
   const deadline = 500;
   const late: number[] = [];
@@ -61,8 +71,12 @@ try {
     late.push(performance.now() - t0 - deadline);
     if (!r.findings.some((f) => f.rule === 'jwks-unreachable-timeout')) throw new Error('no timeout finding');
   }
-  console.log(`\ndeadline against a server that never answers (timeoutMs ${deadline}; the platform's own is 55 000), ${DEADLINE_RUNS} runs`);
-  console.log(`  reported after deadline + median ${median(late).toFixed(1)} ms (max ${Math.max(...late).toFixed(1)} ms)`);
+  console.log(
+    `\ndeadline against a server that never answers (timeoutMs ${deadline}; the platform's own is 55 000), ${DEADLINE_RUNS} runs`,
+  );
+  console.log(
+    `  reported after deadline + median ${median(late).toFixed(1)} ms (max ${Math.max(...late).toFixed(1)} ms)`,
+  );
 } finally {
   for (const res of hanging) res.destroy();
   server.closeAllConnections();
@@ -79,13 +93,20 @@ while (performance.now() - t0 < 1000) {
   preflightIdToken(idToken, { environmentId: 'int', productScopes: products });
   n++;
 }
-console.log(`\npreflightIdToken (decode + every rule), 1 s on one thread: ${Math.round((n * 1000) / (performance.now() - t0))} tokens/s`);
+console.log(
+  `\npreflightIdToken (decode + every rule), 1 s on one thread: ${Math.round((n * 1000) / (performance.now() - t0))} tokens/s`,
+);
 
 for (const count of [10, 100, 300]) {
   const envs = ['int', 'int-mock', 'prod', 'dev', 'sandbox'] as const;
   const profiles: PairingProfile[] = Array.from({ length: count }, (_, i) => ({
-    id: `p${i}`, name: `p${i}`, environmentId: envs[i % envs.length]!,
-    keys: [{ kid: `test-${i}`, thumbprint: `t${i % 7}` }, { kid: `prod-${i}`, thumbprint: `u${i}` }],
+    id: `p${i}`,
+    name: `p${i}`,
+    environmentId: envs[i % envs.length]!,
+    keys: [
+      { kid: `test-${i}`, thumbprint: `t${i % 7}` },
+      { kid: `prod-${i}`, thumbprint: `u${i}` },
+    ],
     apiKeyFingerprint: `f${i % 11}`,
   }));
   const runs: number[] = [];
@@ -95,5 +116,7 @@ for (const count of [10, 100, 300]) {
     findings = environmentPairingFindings(profiles).length;
     runs.push(performance.now() - s);
   }
-  console.log(`environmentPairingFindings, ${String(count).padStart(3)} profiles × 2 keys: median ${median(runs).toFixed(2)} ms (${findings} findings)`);
+  console.log(
+    `environmentPairingFindings, ${String(count).padStart(3)} profiles × 2 keys: median ${median(runs).toFixed(2)} ms (${findings} findings)`,
+  );
 }

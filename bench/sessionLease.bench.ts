@@ -38,7 +38,9 @@ const l = stats(times);
 const server = await singleUseTokenServer(20);
 const tokenUrl = server.url;
 
-async function trials(makeLease: () => RefreshLease): Promise<{ requests: number; lost: number; flagged: number }> {
+async function trials(
+  makeLease: () => RefreshLease,
+): Promise<{ requests: number; lost: number; flagged: number }> {
   let requests = 0;
   let lost = 0;
   let flagged = 0;
@@ -46,8 +48,26 @@ async function trials(makeLease: () => RefreshLease): Promise<{ requests: number
     const store = new InMemorySessionStore();
     const rt = server.issued();
     const now = Date.now();
-    await store.save({ profileId: 'p', grant: 'token_exchange', identityProvider: 'nhs-login', tokenUrl, accessToken: 'AT', tokenType: 'Bearer', issuedAt: now, accessTokenExpiresAt: now + 1000, refreshToken: rt, refreshTokenExpiresAt: now + 3e6, refreshPeriodEndsAt: now + 3e6, clockSkewMs: 0, responseKeys: [] });
-    const refresh = platformRefresher({ provider: nhsPlatformProvider(tokenUrl), clientId: 'app', clientSecret: 'secret' });
+    await store.save({
+      profileId: 'p',
+      grant: 'token_exchange',
+      identityProvider: 'nhs-login',
+      tokenUrl,
+      accessToken: 'AT',
+      tokenType: 'Bearer',
+      issuedAt: now,
+      accessTokenExpiresAt: now + 1000,
+      refreshToken: rt,
+      refreshTokenExpiresAt: now + 3e6,
+      refreshPeriodEndsAt: now + 3e6,
+      clockSkewMs: 0,
+      responseKeys: [],
+    });
+    const refresh = platformRefresher({
+      provider: nhsPlatformProvider(tokenUrl),
+      clientId: 'app',
+      clientSecret: 'secret',
+    });
     const ms = [0, 1].map(() => new RefreshManager({ store, refresh, lease: makeLease() }));
     const before = server.hits();
     await Promise.allSettled(ms.map((m) => m.refresh('p')));
@@ -68,7 +88,13 @@ const without = await trials(() => processLocalLease);
 await server.close();
 rmSync(dir, { recursive: true, force: true });
 
-console.log(`machine: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-console.log(`lease acquire+release, uncontended (N=${N}): p50 ${l.p50.toFixed(3)} ms, p95 ${l.p95.toFixed(3)} ms`);
-console.log(`two windows refreshing at once, ${TRIALS} trials: with lease ${withLease.requests} requests, ${withLease.lost} tokens lost, ${withLease.flagged} flagged; ` +
-  `without ${without.requests} requests, ${without.lost} tokens lost, ${without.flagged} flagged`);
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+);
+console.log(
+  `lease acquire+release, uncontended (N=${N}): p50 ${l.p50.toFixed(3)} ms, p95 ${l.p95.toFixed(3)} ms`,
+);
+console.log(
+  `two windows refreshing at once, ${TRIALS} trials: with lease ${withLease.requests} requests, ${withLease.lost} tokens lost, ${withLease.flagged} flagged; ` +
+    `without ${without.requests} requests, ${without.lost} tokens lost, ${without.flagged} flagged`,
+);

@@ -18,7 +18,10 @@ const cold = process.argv.includes('--cold');
 const runs = 3;
 
 function systemNode() {
-  const r = spawnSync('bash', ['-lc', 'command -v node'], { encoding: 'utf8', env: { ...process.env, PATH: '/usr/local/bin:/usr/bin:/bin' } });
+  const r = spawnSync('bash', ['-lc', 'command -v node'], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: '/usr/local/bin:/usr/bin:/bin' },
+  });
   return r.stdout.trim() || process.execPath;
 }
 
@@ -36,17 +39,30 @@ async function once({ label, command, node, env, browser }) {
     await page.reload();
     await waitForWorkbench(page);
     const tReload = performance.now();
-    const r = { label, toUrl: (tUrl - t0) / 1000, toUsable: (tUsable - tUrl) / 1000, total: (tUsable - t0) / 1000, reload: (tReload - tUsable) / 1000 };
-    console.log(`${label.padEnd(6)} command→link ${r.toUrl.toFixed(1)} s, link→usable ${r.toUsable.toFixed(1)} s, total ${r.total.toFixed(1)} s, reload→usable ${r.reload.toFixed(1)} s`);
+    const r = {
+      label,
+      toUrl: (tUrl - t0) / 1000,
+      toUsable: (tUsable - tUrl) / 1000,
+      total: (tUsable - t0) / 1000,
+      reload: (tReload - tUsable) / 1000,
+    };
+    console.log(
+      `${label.padEnd(6)} command→link ${r.toUrl.toFixed(1)} s, link→usable ${r.toUsable.toFixed(1)} s, total ${r.total.toFixed(1)} s, reload→usable ${r.reload.toFixed(1)} s`,
+    );
     return r;
   } finally {
-    await page.context().close().catch(() => {});
+    await page
+      .context()
+      .close()
+      .catch(() => {});
     await started.stop();
     rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
-console.log(`npm start to a usable workbench; ${cpus()[0]?.model} x${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `npm start to a usable workbench; ${cpus()[0]?.model} x${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
 const browser = await launchBrowser();
 let scratch;
 try {
@@ -64,7 +80,9 @@ try {
   const warm = [];
   for (let i = 0; i < runs; i++) warm.push(await once({ label: 'warm', command, node, env, browser }));
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`warm median: command→link ${median(warm.map((r) => r.toUrl)).toFixed(1)} s, total ${median(warm.map((r) => r.total)).toFixed(1)} s, reload ${median(warm.map((r) => r.reload)).toFixed(1)} s`);
+  console.log(
+    `warm median: command→link ${median(warm.map((r) => r.toUrl)).toFixed(1)} s, total ${median(warm.map((r) => r.total)).toFixed(1)} s, reload ${median(warm.map((r) => r.reload)).toFixed(1)} s`,
+  );
 } finally {
   await browser.close().catch(() => {});
   if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -64,8 +64,17 @@ async function stop(child) {
 async function bodies(n, tokenUrl, clientIdParam) {
   const out = [];
   for (let i = 0; i < n; i++) {
-    const assertion = await signClientAssertion({ privateKey, kid: publicJwk.kid, apiKey: CLIENT_ID, tokenUrl });
-    const form = { grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion };
+    const assertion = await signClientAssertion({
+      privateKey,
+      kid: publicJwk.kid,
+      apiKey: CLIENT_ID,
+      tokenUrl,
+    });
+    const form = {
+      grant_type: 'client_credentials',
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: assertion,
+    };
     if (clientIdParam) form.client_id = CLIENT_ID;
     out.push(new URLSearchParams(form).toString());
   }
@@ -79,17 +88,25 @@ async function load(origin, path, forms) {
     url: origin,
     connections: CONNECTIONS,
     amount: forms.length,
-    requests: [{
-      method: 'POST',
-      path,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      setupRequest: (req) => ({ ...req, body: forms[next++ % forms.length] }),
-    }],
+    requests: [
+      {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        setupRequest: (req) => ({ ...req, body: forms[next++ % forms.length] }),
+      },
+    ],
   });
   const elapsed = performance.now() - t0;
   const total = result.requests.total;
   // Timed here: autocannon's duration, start and finish follow its 1 s ticks, too coarse for a 1-2 s run.
-  return { rps: (total * 1000) / elapsed, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], other: result.non2xx + result.errors + result.timeouts };
+  return {
+    rps: (total * 1000) / elapsed,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    other: result.non2xx + result.errors + result.timeouts,
+  };
 }
 
 const median = (xs) => {
@@ -99,8 +116,15 @@ const median = (xs) => {
 };
 const spread = (xs) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
 
-console.log(`token endpoint throughput: ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`${REPEATS} repeats; each: ${WARMUP} warm-up then ${REQUESTS} requests, ${CONNECTIONS} connections, one autocannon, each server its own process, fresh-jti RS512 4096-bit assertions`);
+console.log(
+  `token endpoint throughput: ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `${REPEATS} repeats; each: ${WARMUP} warm-up then ${REQUESTS} requests, ${CONNECTIONS} connections, one autocannon, each server its own process, fresh-jti RS512 4096-bit assertions`,
+);
 const figures = new Map(SERVERS.map((s) => [s.name, []]));
 for (let r = 0; r < REPEATS; r++) {
   // Rotated order, so drift on a shared machine does not always favour the same server.
@@ -113,8 +137,13 @@ for (let r = 0; r < REPEATS; r++) {
       const f = await load(running.origin, running.tokenPath, forms.slice(WARMUP));
       f.rss = (await sample(running.child)).rss;
       figures.get(server.name).push(f);
-      console.log(`  repeat ${r + 1}  ${server.name.padEnd(15)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  2xx ${f.ok}  other ${f.other}  rss ${(f.rss / 2 ** 20).toFixed(0)} MiB`);
-      if (f.ok !== REQUESTS) console.log(`  ${server.name}: ${REQUESTS - f.ok} requests did not get a 2xx: the figures above are not comparable`);
+      console.log(
+        `  repeat ${r + 1}  ${server.name.padEnd(15)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  2xx ${f.ok}  other ${f.other}  rss ${(f.rss / 2 ** 20).toFixed(0)} MiB`,
+      );
+      if (f.ok !== REQUESTS)
+        console.log(
+          `  ${server.name}: ${REQUESTS - f.ok} requests did not get a 2xx: the figures above are not comparable`,
+        );
     } finally {
       await stop(running.child);
     }
@@ -123,24 +152,49 @@ for (let r = 0; r < REPEATS; r++) {
 
 console.log('\nserver            req/s median (spread)   p50 ms   p99 ms');
 for (const [name, fs] of figures) {
-  console.log(`${name.padEnd(17)} ${median(fs.map((f) => f.rps)).toFixed(0).padStart(6)} (${spread(fs.map((f) => f.rps))})`.padEnd(42) + `${median(fs.map((f) => f.p50)).toFixed(1).padStart(5)}  ${median(fs.map((f) => f.p99)).toFixed(1).padStart(7)}`);
+  console.log(
+    `${name.padEnd(17)} ${median(fs.map((f) => f.rps))
+      .toFixed(0)
+      .padStart(6)} (${spread(fs.map((f) => f.rps))})`.padEnd(42) +
+      `${median(fs.map((f) => f.p50))
+        .toFixed(1)
+        .padStart(5)}  ${median(fs.map((f) => f.p99))
+        .toFixed(1)
+        .padStart(7)}`,
+  );
 }
 const ratio = (a, b) => figures.get(a).map((f, i) => f.rps / figures.get(b)[i].rps);
-for (const [a, b] of [['emulator', 'bare node:http'], ['oidc-provider', 'bare node:http'], ['emulator', 'oidc-provider']]) {
+for (const [a, b] of [
+  ['emulator', 'bare node:http'],
+  ['oidc-provider', 'bare node:http'],
+  ['emulator', 'oidc-provider'],
+]) {
   const xs = ratio(a, b);
-  console.log(`ratio ${a}/${b}: ${median(xs).toFixed(2)}x (per repeat ${xs.map((x) => x.toFixed(2)).join(', ')})`);
+  console.log(
+    `ratio ${a}/${b}: ${median(xs).toFixed(2)}x (per repeat ${xs.map((x) => x.toFixed(2)).join(', ')})`,
+  );
 }
 
 if (LONG_ROUNDS > 0) {
-  console.log(`\nemulator memory over a long run: ${LONG_ROUNDS} rounds of ${REQUESTS} client_credentials requests (RSS and heap after a GC)`);
+  console.log(
+    `\nemulator memory over a long run: ${LONG_ROUNDS} rounds of ${REQUESTS} client_credentials requests (RSS and heap after a GC)`,
+  );
   const running = await start(SERVERS[1]);
   try {
     const base = await sample(running.child);
-    console.log(`  start     rss ${(base.rss / 2 ** 20).toFixed(1)} MiB  heap ${(base.heapUsed / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `  start     rss ${(base.rss / 2 ** 20).toFixed(1)} MiB  heap ${(base.heapUsed / 2 ** 20).toFixed(1)} MiB`,
+    );
     for (let round = 1; round <= LONG_ROUNDS; round++) {
-      const f = await load(running.origin, running.tokenPath, await bodies(REQUESTS, running.tokenUrl, false));
+      const f = await load(
+        running.origin,
+        running.tokenPath,
+        await bodies(REQUESTS, running.tokenUrl, false),
+      );
       const s = await sample(running.child);
-      console.log(`  round ${String(round).padStart(2)}  rss ${(s.rss / 2 ** 20).toFixed(1)} MiB  heap ${(s.heapUsed / 2 ** 20).toFixed(1)} MiB  ${f.rps.toFixed(0)} req/s  2xx ${f.ok}  state ${JSON.stringify(s.stats)}`);
+      console.log(
+        `  round ${String(round).padStart(2)}  rss ${(s.rss / 2 ** 20).toFixed(1)} MiB  heap ${(s.heapUsed / 2 ** 20).toFixed(1)} MiB  ${f.rps.toFixed(0)} req/s  2xx ${f.ok}  state ${JSON.stringify(s.stats)}`,
+      );
     }
   } finally {
     await stop(running.child);

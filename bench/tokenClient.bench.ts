@@ -29,14 +29,30 @@ const provider = nhsPlatformProvider(tokenUrl);
 const total = 2 * (N + WARMUP);
 process.stdout.write(`pre-signing ${total} RS512 assertions (4096-bit)… `);
 const assertions: string[] = [];
-for (let i = 0; i < total; i++) assertions.push(await signClientAssertion({ privateKeyPem: demo.privateKeyPem, kid: demo.kid, apiKey: demo.app.apiKey, tokenUrl }));
+for (let i = 0; i < total; i++)
+  assertions.push(
+    await signClientAssertion({
+      privateKeyPem: demo.privateKeyPem,
+      kid: demo.kid,
+      apiKey: demo.app.apiKey,
+      tokenUrl,
+    }),
+  );
 console.log('done');
 
 let next = 0;
 const logs: RequestLogEntry[] = [];
 async function viaClient(): Promise<void> {
   const a = assertions[next++]!;
-  const r = await clientCredentialsGrant({ provider, assertion: async () => a, apiKey: demo.app.apiKey, onLog: (e) => { logs.push(e); if (logs.length > 100) logs.length = 0; } });
+  const r = await clientCredentialsGrant({
+    provider,
+    assertion: async () => a,
+    apiKey: demo.app.apiKey,
+    onLog: (e) => {
+      logs.push(e);
+      if (logs.length > 100) logs.length = 0;
+    },
+  });
   if (r.status !== 200) throw new Error('client failed');
 }
 async function bare(): Promise<void> {
@@ -44,42 +60,77 @@ async function bare(): Promise<void> {
   const res = await request(tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: a }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: a,
+    }).toString(),
   });
   const body = (await res.body.json()) as { access_token?: string };
   if (res.statusCode !== 200 || !body.access_token) throw new Error('bare failed');
 }
 const helloUrl = `${emu.url}/hello-world/hello/world`;
-async function helloClient(): Promise<void> { const r = await httpRequest({ url: helloUrl }); JSON.parse(r.bodyText); }
-async function helloBare(): Promise<void> { const r = await request(helloUrl); await r.body.json(); }
+async function helloClient(): Promise<void> {
+  const r = await httpRequest({ url: helloUrl });
+  JSON.parse(r.bodyText);
+}
+async function helloBare(): Promise<void> {
+  const r = await request(helloUrl);
+  await r.body.json();
+}
 // The extension's transport (the host's fetch; here Node's own) under the same client.
 const viaFetch = fetchTransport();
-async function helloClientFetch(): Promise<void> { const r = await httpRequest({ url: helloUrl, transport: viaFetch }); JSON.parse(r.bodyText); }
+async function helloClientFetch(): Promise<void> {
+  const r = await httpRequest({ url: helloUrl, transport: viaFetch });
+  JSON.parse(r.bodyText);
+}
 
 async function run(pairs: [string, () => Promise<void>, () => Promise<void>][]): Promise<void> {
   const rows: string[][] = [];
   for (const [name, a, b] of pairs) {
     const ta: number[] = [];
     const tb: number[] = [];
-    for (let i = 0; i < WARMUP; i++) { await a(); await b(); }
+    for (let i = 0; i < WARMUP; i++) {
+      await a();
+      await b();
+    }
     for (let i = 0; i < N; i++) {
-      let t = performance.now(); await a(); ta.push(performance.now() - t);
-      t = performance.now(); await b(); tb.push(performance.now() - t);
+      let t = performance.now();
+      await a();
+      ta.push(performance.now() - t);
+      t = performance.now();
+      await b();
+      tb.push(performance.now() - t);
     }
     const sa = stats(ta);
     const sb = stats(tb);
-    rows.push([`${name}: client`, sa.mean.toFixed(3), sa.p50.toFixed(3), sa.p95.toFixed(3), (sa.mean / sb.mean).toFixed(2)]);
+    rows.push([
+      `${name}: client`,
+      sa.mean.toFixed(3),
+      sa.p50.toFixed(3),
+      sa.p95.toFixed(3),
+      (sa.mean / sb.mean).toFixed(2),
+    ]);
     rows.push([`${name}: bare undici`, sb.mean.toFixed(3), sb.p50.toFixed(3), sb.p95.toFixed(3), '1.00']);
-    rows.push([`${name}: overhead/call`, (sa.mean - sb.mean).toFixed(3), (sa.p50 - sb.p50).toFixed(3), '', '']);
+    rows.push([
+      `${name}: overhead/call`,
+      (sa.mean - sb.mean).toFixed(3),
+      (sa.p50 - sb.p50).toFixed(3),
+      '',
+      '',
+    ]);
   }
   const head = ['case', 'mean ms', 'p50 ms', 'p95 ms', 'ratio'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  const line = (r: string[]): string =>
+    r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
   console.log(line(head));
   for (const r of rows) console.log(line(r));
 }
 
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}`);
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}`,
+);
 console.log(`N = ${N} calls per side (after ${WARMUP} warm-up), interleaved, emulator on 127.0.0.1`);
 await run([
   ['POST /oauth2/token client_credentials', viaClient, bare],

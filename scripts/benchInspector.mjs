@@ -26,7 +26,9 @@ function processTable() {
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
       table.set(Number(name), { ppid: Number(rest[1]), cpuTicks: Number(rest[11]) + Number(rest[12]), cmd });
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return table;
 }
@@ -36,7 +38,11 @@ function descendants(table, root) {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, p] of table) if (!out.has(pid) && out.has(p.ppid)) { out.add(pid); grew = true; }
+    for (const [pid, p] of table)
+      if (!out.has(pid) && out.has(p.ppid)) {
+        out.add(pid);
+        grew = true;
+      }
   }
   return out;
 }
@@ -49,12 +55,18 @@ function sample(browserPid, serverPid) {
   for (const pid of descendants(table, browserPid)) {
     const p = table.get(pid);
     if (!p) continue;
-    if (p.cmd.includes('--type=renderer')) { groups.renderers += p.cpuTicks; pids.renderers.push(pid); } else groups.chromiumOther += p.cpuTicks;
+    if (p.cmd.includes('--type=renderer')) {
+      groups.renderers += p.cpuTicks;
+      pids.renderers.push(pid);
+    } else groups.chromiumOther += p.cpuTicks;
   }
   for (const pid of descendants(table, serverPid)) {
     const p = table.get(pid);
     if (!p) continue;
-    if (p.cmd.includes('--type=extensionHost')) { groups.extensionHost += p.cpuTicks; pids.extensionHost.push(pid); } else groups.serverOther += p.cpuTicks;
+    if (p.cmd.includes('--type=extensionHost')) {
+      groups.extensionHost += p.cpuTicks;
+      pids.extensionHost.push(pid);
+    } else groups.serverOther += p.cpuTicks;
   }
   return { groups, pids };
 }
@@ -68,7 +80,9 @@ async function webviewSessions(page) {
       const cdp = await page.context().newCDPSession(frame);
       await cdp.send('Performance.enable');
       out.push({ frame, cdp });
-    } catch { /* same process as its parent: no own session */ }
+    } catch {
+      /* same process as its parent: no own session */
+    }
   }
   if (out.length === 0) {
     // Webviews share the workbench's renderer here (same site): measure that renderer's main thread.
@@ -99,7 +113,7 @@ async function measure(page, browserPid, serverPid) {
   const secs = (performance.now() - t0) / 1000;
   const b = sample(browserPid, serverPid);
   const tb = await taskSeconds(sessions);
-  const perSec = (ticks) => (ticks * 1000 / CLK_TCK) / secs;
+  const perSec = (ticks) => (ticks * 1000) / CLK_TCK / secs;
   const row = {};
   for (const k of Object.keys(a.groups)) row[k] = perSec(b.groups[k] - a.groups[k]);
   row.webviewTask = sessions.length ? ((tb - ta) * 1000) / secs : NaN;
@@ -109,15 +123,28 @@ async function measure(page, browserPid, serverPid) {
   return row;
 }
 
-const median = (xs) => { const s = [...xs].sort((x, y) => x - y); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
+const median = (xs) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length
+    ? s.length % 2
+      ? s[(s.length - 1) / 2]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+    : NaN;
+};
 
 export async function benchInspector({ root, opens = 5 }) {
-  const session = await startWorkbenchDriver({ root, mode: 'bench', env: { NHS_AUTH_BENCH_OPENS: String(opens) } });
+  const session = await startWorkbenchDriver({
+    root,
+    mode: 'bench',
+    env: { NHS_AUTH_BENCH_OPENS: String(opens) },
+  });
   try {
     // playwright-core's launched Browser does not expose its pid: find our child Chromium's browser process.
     const table = processTable();
-    const browserPid = [...descendants(table, process.pid)].find((pid) => /chrom/i.test(table.get(pid)?.cmd ?? '') && !table.get(pid).cmd.includes('--type='));
-    if (!browserPid) throw new Error('no Chromium browser process among this process\'s children');
+    const browserPid = [...descendants(table, process.pid)].find(
+      (pid) => /chrom/i.test(table.get(pid)?.cmd ?? '') && !table.get(pid).cmd.includes('--type='),
+    );
+    if (!browserPid) throw new Error("no Chromium browser process among this process's children");
     const { samples } = await session.waitForEvent('OPEN_TIMES', 180_000);
     await session.waitForEvent('EMPTY_READY', 60_000);
     const empty = await measure(session.page, browserPid, session.server.pid);
@@ -135,14 +162,26 @@ export async function benchInspector({ root, opens = 5 }) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  if (spawnSync(process.execPath, [join(root, 'esbuild.mjs'), '--tests'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+  if (
+    spawnSync(process.execPath, [join(root, 'esbuild.mjs'), '--tests'], { cwd: root, stdio: 'inherit' })
+      .status !== 0
+  )
+    process.exit(1);
   const { samples, empty, inspector } = await benchInspector({ root });
   const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
-  console.log(`\nmachine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, CLK_TCK ${CLK_TCK}`);
-  console.log(`\nopen → first paint (nhsAuth.openInspector executed → webview's first 'rendered' message, host clock), ${samples.length} fresh panels`);
+  console.log(
+    `\nmachine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, CLK_TCK ${CLK_TCK}`,
+  );
+  console.log(
+    `\nopen → first paint (nhsAuth.openInspector executed → webview's first 'rendered' message, host clock), ${samples.length} fresh panels`,
+  );
   console.log(`  samples ${samples.map(f).join(', ')} ms`);
-  console.log(`  first (cold) ${f(samples[0])} ms · median ${f(median(samples))} ms · min ${f(Math.min(...samples))} ms · max ${f(Math.max(...samples))} ms`);
-  console.log(`\nidle CPU over ${WINDOW_MS / 1000} s after ${SETTLE_MS / 1000} s settle, ms of CPU per s (10 = 1% of one core)`);
+  console.log(
+    `  first (cold) ${f(samples[0])} ms · median ${f(median(samples))} ms · min ${f(Math.min(...samples))} ms · max ${f(Math.max(...samples))} ms`,
+  );
+  console.log(
+    `\nidle CPU over ${WINDOW_MS / 1000} s after ${SETTLE_MS / 1000} s settle, ms of CPU per s (10 = 1% of one core)`,
+  );
   const rows = [
     ['Chromium renderer processes (workbench + webviews)', 'renderers'],
     ['  renderer main thread hosting the webview (CDP TaskDuration)', 'webviewTask'],
@@ -150,8 +189,15 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     ['VS Code extension host', 'extensionHost'],
     ['VS Code server (rest)', 'serverOther'],
   ];
-  console.log(`  ${'process'.padEnd(60)} ${'empty webview'.padStart(14)} ${'inspector'.padStart(10)} ${'delta'.padStart(8)}`);
-  for (const [label, k] of rows) console.log(`  ${label.padEnd(60)} ${f(empty[k]).padStart(14)} ${f(inspector[k]).padStart(10)} ${f(inspector[k] - empty[k]).padStart(8)}`);
-  console.log(`  (renderer processes: ${empty.rendererCount} / ${inspector.rendererCount}; webview frames in their own renderer: ${empty.oopifs} / ${inspector.oopifs})`);
+  console.log(
+    `  ${'process'.padEnd(60)} ${'empty webview'.padStart(14)} ${'inspector'.padStart(10)} ${'delta'.padStart(8)}`,
+  );
+  for (const [label, k] of rows)
+    console.log(
+      `  ${label.padEnd(60)} ${f(empty[k]).padStart(14)} ${f(inspector[k]).padStart(10)} ${f(inspector[k] - empty[k]).padStart(8)}`,
+    );
+  console.log(
+    `  (renderer processes: ${empty.rendererCount} / ${inspector.rendererCount}; webview frames in their own renderer: ${empty.oopifs} / ${inspector.oopifs})`,
+  );
   process.exit(0);
 }

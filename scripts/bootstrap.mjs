@@ -38,7 +38,10 @@ function ensureNode24() {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   // Its own folder: installing other packages beside it would prune its platform package.
-  if (run('npm', ['install', '--no-audit', '--no-fund', `node@${NODE_VERSION}`], { cwd: dir }) !== 0 || !existsSync(bin)) {
+  if (
+    run('npm', ['install', '--no-audit', '--no-fund', `node@${NODE_VERSION}`], { cwd: dir }) !== 0 ||
+    !existsSync(bin)
+  ) {
     console.error(`[bootstrap] could not install node@${NODE_VERSION}; install Node 24 yourself and re-run.`);
     process.exit(1);
   }

@@ -21,13 +21,23 @@ export async function runElectronTests({ root, version = process.env.VSCODE_TEST
       extensionTestsPath: join(extensionTestsPath, 'index.js'),
       extensionTestsEnv: { NHS_AUTH_TEST: '1' },
       // A fresh profile: no user extensions, no workspace trust prompt.
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     console.error(`\n@vscode/test-electron could not run VS Code desktop: ${message}`);
-    console.error('It downloads VS Code from update.code.visualstudio.com on first use (cached in .vscode-test/).');
-    console.error('Where that download is blocked, run the same suite in the offline VS Code server instead: npm run test:extension');
+    console.error(
+      'It downloads VS Code from update.code.visualstudio.com on first use (cached in .vscode-test/).',
+    );
+    console.error(
+      'Where that download is blocked, run the same suite in the offline VS Code server instead: npm run test:extension',
+    );
     return 1;
   } finally {
     rmSync(workspace, { recursive: true, force: true });

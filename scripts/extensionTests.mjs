@@ -4,7 +4,14 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { startServer, launchBrowser, newWorkbenchPage, workbenchUrl, remoteUri, onExitCleanup } from './vscodeServer.mjs';
+import {
+  startServer,
+  launchBrowser,
+  newWorkbenchPage,
+  workbenchUrl,
+  remoteUri,
+  onExitCleanup,
+} from './vscodeServer.mjs';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
@@ -12,8 +19,12 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 // transcript is always written to out/extension-host.log).
 const NOISE = [
   /^\[(AgentHost|AgentHost:remote|ChatModelSelection|RemoteAgentHostProtocol|reconnection-grace-time|AccountPolicyGate|Service Worker)\]/,
-  /^(Resolving|Resolved) connection token/, /^Creating a socket/, /^Updating additional builtin extensions/,
-  /spdlog\.node|Could not locate the bindings file|build\/Release\/watchdog/, /ENOTFOUND open-vsx\.org/, /^Canceled/,
+  /^(Resolving|Resolved) connection token/,
+  /^Creating a socket/,
+  /^Updating additional builtin extensions/,
+  /spdlog\.node|Could not locate the bindings file|build\/Release\/watchdog/,
+  /ENOTFOUND open-vsx\.org/,
+  /^Canceled/,
   /^Timed out waiting for authentication provider 'github'/,
 ];
 
@@ -24,7 +35,11 @@ function removeStaleRunDirs(dir) {
     const pid = Number(name.match(/^ext-test-(\d+)-/)?.[1]);
     if (!pid || pid === process.pid) continue;
     let alive = true;
-    try { process.kill(pid, 0); } catch { alive = false; }
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
     if (!alive) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
@@ -32,7 +47,10 @@ function removeStaleRunDirs(dir) {
 /** Counts from mocha's reporter output ("N passing", "N failing"). */
 export function parseMochaCounts(text) {
   const plain = text.replace(ANSI, '');
-  const last = (re) => { const all = [...plain.matchAll(re)]; return all.length ? Number(all.at(-1)[1]) : 0; };
+  const last = (re) => {
+    const all = [...plain.matchAll(re)];
+    return all.length ? Number(all.at(-1)[1]) : 0;
+  };
   return { passed: last(/^\s*(\d+) passing\b/gm), failed: last(/^\s*(\d+) failing\b/gm) };
 }
 
@@ -43,9 +61,25 @@ export function parseMochaCounts(text) {
  * server ('current': VS Code 1.139; 'floor': VS Code 1.96 on Node 20.18.1, see VSCODE_SERVERS),
  * grep (only the tests whose full title matches this regular expression).
  */
-export async function runExtensionTests({ root, server: which = 'current', grep, testsPath = join(root, 'out', 'test', 'extension'), testsEntry = 'index.js', screenshot, timeoutMs = 10 * 60_000, env = {}, verbose = process.env.NHS_AUTH_TEST_VERBOSE === '1', log = (line) => console.log(line) }) {
+export async function runExtensionTests({
+  root,
+  server: which = 'current',
+  grep,
+  testsPath = join(root, 'out', 'test', 'extension'),
+  testsEntry = 'index.js',
+  screenshot,
+  timeoutMs = 10 * 60_000,
+  env = {},
+  verbose = process.env.NHS_AUTH_TEST_VERBOSE === '1',
+  log = (line) => console.log(line),
+}) {
   if (!existsSync(join(testsPath, testsEntry))) {
-    return { ok: false, passed: 0, failed: 1, note: `no suite at ${join(testsPath, testsEntry)} (build with: node esbuild.mjs --tests)` };
+    return {
+      ok: false,
+      passed: 0,
+      failed: 1,
+      note: `no suite at ${join(testsPath, testsEntry)} (build with: node esbuild.mjs --tests)`,
+    };
   }
   removeStaleRunDirs(join(root, '.cache'));
   const runDir = join(root, '.cache', `ext-test-${process.pid}-${Date.now()}`);
@@ -68,7 +102,9 @@ export async function runExtensionTests({ root, server: which = 'current', grep,
     browser = await launchBrowser();
     const page = await newWorkbenchPage(browser);
     let finish;
-    const exited = new Promise((resolve) => { finish = resolve; });
+    const exited = new Promise((resolve) => {
+      finish = resolve;
+    });
     timer = setTimeout(() => finish('timeout'), timeoutMs);
     await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
     let nativeNoted = false;
@@ -81,7 +117,8 @@ export async function runExtensionTests({ root, server: which = 'current', grep,
       activationMs ??= text.match(/activation-ms:\s*(\d+(?:\.\d+)?)/)?.[1];
       if (!verbose && NOISE.some((re) => re.test(text))) {
         // The light install leaves VS Code's native logger/watchdog unbuilt: say so once, not as stacks.
-        if (!nativeNoted && /spdlog|watchdog/.test(text)) log('[ext] (VS Code native modules spdlog/watchdog not built: host file logging off; harmless)');
+        if (!nativeNoted && /spdlog|watchdog/.test(text))
+          log('[ext] (VS Code native modules spdlog/watchdog not built: host file logging off; harmless)');
         nativeNoted ||= /spdlog|watchdog/.test(text);
         return;
       }
@@ -104,17 +141,28 @@ export async function runExtensionTests({ root, server: which = 'current', grep,
     const code = await exited;
     if (screenshot) await page.screenshot({ path: screenshot }).catch(() => {});
     mkdirSync(join(root, 'out'), { recursive: true });
-    writeFileSync(join(root, 'out', which === 'current' ? 'extension-host.log' : `extension-host-${which}.log`), transcript);
+    writeFileSync(
+      join(root, 'out', which === 'current' ? 'extension-host.log' : `extension-host-${which}.log`),
+      transcript,
+    );
     const { passed, failed } = parseMochaCounts(transcript.replace(/^\[\w+\] /gm, ''));
     const secs = `server ${((tServer - t0) / 1000).toFixed(1)} s, suite ${((Date.now() - tServer) / 1000).toFixed(1)} s`;
-    log(`[ext] ${passed} passing, ${failed} failing, exit ${code}; ${secs}${activationMs ? `; extension activation ${activationMs} ms` : ''}`);
+    log(
+      `[ext] ${passed} passing, ${failed} failing, exit ${code}; ${secs}${activationMs ? `; extension activation ${activationMs} ms` : ''}`,
+    );
     if (code === 'timeout') {
-      return { ok: false, passed, failed: Math.max(failed, 1), note: `timed out after ${timeoutMs / 1000} s` };
+      return {
+        ok: false,
+        passed,
+        failed: Math.max(failed, 1),
+        note: `timed out after ${timeoutMs / 1000} s`,
+      };
     }
     const ok = code === 0 && passed > 0 && failed === 0;
-    const note = passed === 0 && failed === 0
-      ? `no test results reported (exit ${code}; see out/extension-host.log)`
-      : `exit ${code}; ${secs}`;
+    const note =
+      passed === 0 && failed === 0
+        ? `no test results reported (exit ${code}; see out/extension-host.log)`
+        : `exit ${code}; ${secs}`;
     return { ok, passed, failed: ok ? failed : Math.max(failed, 1), note };
   } catch (err) {
     log(`[ext] ${err instanceof Error ? err.message : String(err)}`);

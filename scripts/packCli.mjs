@@ -22,15 +22,22 @@ export async function packCli({ root, outDir = join(root, 'out'), stage = join(o
   await build({
     entryPoints: [join(root, 'src', 'cli', 'run.ts')],
     outfile: join(stage, 'nhs-auth.cjs'),
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, sourcemap: false,
-    legalComments: 'none', logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
     banner: { js: VERSION_CHECK },
     define: { __VERSION__: JSON.stringify(pkg.version) },
   });
   const manifest = {
     name: 'nhs-auth',
     version: pkg.version,
-    description: 'NHS England API Platform auth from the command line: keys, JWKS, client assertions, tokens, an offline emulator.',
+    description:
+      'NHS England API Platform auth from the command line: keys, JWKS, client assertions, tokens, an offline emulator.',
     license: pkg.license,
     repository: pkg.repository,
     bin: { 'nhs-auth': 'nhs-auth.cjs' },
@@ -39,9 +46,16 @@ export async function packCli({ root, outDir = join(root, 'out'), stage = join(o
   };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   copyFileSync(join(root, 'LICENSE'), join(stage, 'LICENSE'));
-  writeFileSync(join(stage, 'README.md'), `# nhs-auth\n\nThe command line of NHS Auth Explorer: \`nhs-auth --help\` lists its commands. Needs Node >= ${NODE_FLOOR}.\n`);
+  writeFileSync(
+    join(stage, 'README.md'),
+    `# nhs-auth\n\nThe command line of NHS Auth Explorer: \`nhs-auth --help\` lists its commands. Needs Node >= ${NODE_FLOOR}.\n`,
+  );
   mkdirSync(outDir, { recursive: true });
-  const r = spawnSync('npm', ['pack', '--pack-destination', outDir, '--json', '--offline', '--ignore-scripts'], { cwd: stage, encoding: 'utf8' });
+  const r = spawnSync(
+    'npm',
+    ['pack', '--pack-destination', outDir, '--json', '--offline', '--ignore-scripts'],
+    { cwd: stage, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr || r.error?.message}`);
   const [{ filename }] = JSON.parse(r.stdout);
   return join(outDir, filename);

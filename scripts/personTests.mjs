@@ -19,31 +19,61 @@ const STEP_TIMEOUT = 60_000;
  * Runs `npm start` as a person would (after bootstrap; or the whole `node scripts/bootstrap.mjs
  * start` with command: 'bootstrap' and a node of the caller's choosing) and resolves with its URL.
  */
-export async function startLikeAPerson(root, { port, stateDir, log, command = 'tasks', node = process.execPath, env = process.env }) {
-  const script = command === 'bootstrap' ? join(root, 'scripts', 'bootstrap.mjs') : join(root, 'scripts', 'tasks.mjs');
+export async function startLikeAPerson(
+  root,
+  { port, stateDir, log, command = 'tasks', node = process.execPath, env = process.env },
+) {
+  const script =
+    command === 'bootstrap' ? join(root, 'scripts', 'bootstrap.mjs') : join(root, 'scripts', 'tasks.mjs');
   const child = spawn(node, [script, 'start', '--port', String(port), '--state-dir', stateDir], {
-    cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env,
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let output = '';
   const stop = async () => {
     unregister();
     if (child.exitCode !== null) return;
     const gone = new Promise((r) => child.once('exit', r));
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
     await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   };
-  const unregister = onExitCleanup(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } });
+  const unregister = onExitCleanup(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
   const url = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`npm start printed no URL within 600 s:\n${output.slice(-2000)}`)), 600_000);
+    const timer = setTimeout(
+      () => rej(new Error(`npm start printed no URL within 600 s:\n${output.slice(-2000)}`)),
+      600_000,
+    );
     const onData = (d) => {
       output += d;
       const m = output.match(/(http:\/\/127\.0\.0\.1:\d+\/\?tkn=\S+)/);
-      if (m) { clearTimeout(timer); res(m[1]); }
+      if (m) {
+        clearTimeout(timer);
+        res(m[1]);
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`npm start exited (${code}):\n${output.slice(-2000)}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`npm start exited (${code}):\n${output.slice(-2000)}`));
+    });
   });
   log(`  npm start: ${url.replace(/tkn=[^&]+/, 'tkn=…')}`);
   return { url, stop, output: () => output };
@@ -54,9 +84,15 @@ function rawRequest(port, lines) {
   return new Promise((res, rej) => {
     const s = connect(port, '127.0.0.1');
     let data = '';
-    s.setTimeout(10_000, () => { s.destroy(); rej(new Error('raw request timed out')); });
+    s.setTimeout(10_000, () => {
+      s.destroy();
+      rej(new Error('raw request timed out'));
+    });
     s.on('connect', () => s.write(`${lines.join('\r\n')}\r\n\r\n`));
-    s.on('data', (d) => { data += d; if (data.includes('\r\n\r\n')) s.end(); });
+    s.on('data', (d) => {
+      data += d;
+      if (data.includes('\r\n\r\n')) s.end();
+    });
     s.on('close', () => res({ status: Number(data.match(/^HTTP\/1\.1 (\d{3})/)?.[1] ?? 0), text: data }));
     s.on('error', rej);
   });
@@ -67,7 +103,9 @@ function assert(cond, message) {
 }
 
 async function runCommand(page, title) {
-  const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget input:not([type])').first();
+  const input = page
+    .locator('.quick-input-widget input[type="text"], .quick-input-widget input:not([type])')
+    .first();
   // Right after a reload the workbench is still restoring its views, and a view taking focus closes
   // the palette; a person presses F1 again.
   for (let attempt = 1; ; attempt++) {
@@ -95,7 +133,11 @@ async function pick(page, label) {
   const t0 = Date.now();
   // The palette's own list stays on screen until the command's pick replaces it.
   while (Date.now() - t0 < 15_000) {
-    if (await row.isVisible().catch(() => false) && !(await input.inputValue().catch(() => '>')).startsWith('>')) break;
+    if (
+      (await row.isVisible().catch(() => false)) &&
+      !(await input.inputValue().catch(() => '>')).startsWith('>')
+    )
+      break;
     await page.waitForTimeout(100);
   }
   await input.fill(label);
@@ -114,11 +156,20 @@ async function toast(page, text, timeout = STEP_TIMEOUT) {
 export async function waitForWorkbench(page) {
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 90_000 });
   // npm start opens the workbench on the extension's view.
-  await page.locator('.part.sidebar .title-label', { hasText: /NHS Auth/i }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+  await page
+    .locator('.part.sidebar .title-label', { hasText: /NHS Auth/i })
+    .first()
+    .waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
 }
 
 async function treeText(page) {
-  return (await page.locator('.part.sidebar .monaco-list').first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+  return (
+    await page
+      .locator('.part.sidebar .monaco-list')
+      .first()
+      .innerText()
+      .catch(() => '')
+  ).replace(/\s+/g, ' ');
 }
 
 async function waitForTree(page, re, what) {
@@ -133,7 +184,7 @@ async function waitForTree(page, re, what) {
 async function expandAll(page) {
   for (let i = 0; i < 6; i++) {
     const collapsed = page.locator('.part.sidebar .monaco-tl-twistie.collapsible.collapsed');
-    if (await collapsed.count() === 0) return;
+    if ((await collapsed.count()) === 0) return;
     await collapsed.first().click();
     await page.waitForTimeout(150);
   }
@@ -143,7 +194,8 @@ async function expandAll(page) {
 async function noErrorToast(page, ms = 1500) {
   await page.waitForTimeout(ms);
   const errs = page.locator('.notifications-toasts .notification-toast:has(.codicon-error)');
-  if (await errs.count()) throw new Error(`an error toast: ${(await errs.first().innerText()).replace(/\s+/g, ' ')}`);
+  if (await errs.count())
+    throw new Error(`an error toast: ${(await errs.first().innerText()).replace(/\s+/g, ' ')}`);
 }
 
 async function getClientCredentialsToken(page) {
@@ -195,134 +247,224 @@ export async function runPersonTests({ root, log = console.log }) {
     const secretFile = join(stateDir, 'secrets', 'mint-key');
 
     const all = [
-      ['a request without the token is refused, also for a root-only file', async () => {
-        const r = await fetch(`${base}/`, { redirect: 'manual' });
-        assert(r.status === 403, `GET / without the token answered ${r.status}`);
-        const file = await fetch(`${base}/vscode-remote-resource?path=${encodeURIComponent(secretFile)}`);
-        assert(file.status === 403, `a 0600 file without the token answered ${file.status}`);
-        const key = await fetch(`${base}/mint-key`, { method: 'POST' });
-        assert(key.status === 403, `POST /mint-key without the token answered ${key.status}`);
-        // Another local user: the same request from `nobody`, when this run may switch users.
-        if (process.getuid?.() === 0 && existsSync('/usr/sbin/runuser') && existsSync('/usr/bin/node')) {
-          const r2 = spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', '/usr/bin/node', '-e',
-            `fetch(${JSON.stringify(`${base}/vscode-remote-resource?path=${encodeURIComponent(secretFile)}`)}).then(r=>console.log(r.status))`], { encoding: 'utf8', cwd: '/' });
-          assert(r2.stdout.trim() === '403', `another local user got ${r2.stdout.trim() || r2.stderr.trim()}`);
-        }
-      }],
-      ['a foreign Origin or Host is refused, also on a WebSocket upgrade that carries the token', async () => {
-        const ws = (host, origin) => rawRequest(port, [
-          `GET /?reconnectionToken=x&reconnection=false&skipWebSocketFrames=false HTTP/1.1`, `Host: ${host}`, `Origin: ${origin}`,
-          'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-          `Cookie: vscode-tkn=${token}`,
-        ]);
-        const foreignOrigin = await ws(`127.0.0.1:${port}`, 'http://evil.example');
-        assert(foreignOrigin.status === 403, `a WebSocket with a foreign Origin answered ${foreignOrigin.status || foreignOrigin.text.slice(0, 80)}`);
-        const rebinding = await ws(`evil.example:${port}`, `http://evil.example:${port}`);
-        assert(rebinding.status === 421, `a WebSocket with a foreign Host answered ${rebinding.status}`);
-        const get = await rawRequest(port, [`GET /?tkn=${token} HTTP/1.1`, `Host: evil.example:${port}`, 'Connection: close']);
-        assert(get.status === 421, `GET with a foreign Host answered ${get.status}`);
-      }],
-      ['the workbench opens on the NHS Auth view, with no chat and no telemetry notice', async () => {
-        browser = await launchBrowser();
-        page = await newWorkbenchPage(browser);
-        await page.goto(started.url);
-        await waitForWorkbench(page);
-        log(`    usable workbench ${((Date.now() - tStarted) / 1000).toFixed(1)} s after the URL was printed`);
-        assert(!(await page.locator('.part.auxiliarybar').isVisible().catch(() => false)), 'the secondary side bar (chat) is open');
-        const footer = await page.locator('.part.statusbar').innerText();
-        assert(!/collects usage data/i.test(footer), `the status bar says: ${footer}`);
-        await shot('welcome');
-      }],
-      ['adding a Local profile and generating a key shows the notification toast', async () => {
-        await page.locator('.part.sidebar a, .part.sidebar .monaco-button', { hasText: 'Add Local Emulator Profile' }).first().click();
-        const input = page.locator('.quick-input-widget input').first();
-        await input.waitFor({ state: 'visible', timeout: 10_000 });
-        await page.keyboard.press('Enter'); // the suggested name
-        await waitForTree(page, /Local/, 'the new profile');
-        await runCommand(page, 'NHS Auth: Generate Key Pair');
-        await toast(page, /Key test-1 is ready/);
-        await shot('toast');
-      }],
-      ['after a page reload, signing an assertion and getting a token still work', async () => {
-        await page.reload();
-        await waitForWorkbench(page);
-        // A person waits for the restored view to show the profile and its key before typing a command:
-        // a view still restoring takes focus and swallows the palette's Enter.
-        await waitForTree(page, /Local emulator/, 'the profile after the reload');
-        await runCommand(page, 'NHS Auth: Sign Client Assertion');
-        await page.locator('.editor-instance .view-lines', { hasText: /RS512/ }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-        await noErrorToast(page);
-        await getClientCredentialsToken(page);
-        await shot('reload');
-      }],
-      ['after restarting npm start, getting a token still works', async () => {
-        await started.stop();
-        started = await startLikeAPerson(root, { port, stateDir, log });
-        await page.goto(`${base}/`); // the cookie from the first visit is the person's login
-        await waitForWorkbench(page);
-        await getClientCredentialsToken(page);
-      }],
-      ['the authorization-code sign-in completes in the browser', async () => {
-        const popup = page.context().waitForEvent('page', { timeout: STEP_TIMEOUT });
-        await runCommand(page, 'NHS Auth: Sign In (Authorization Code)');
-        await pick(page, 'NHS login');
-        const signIn = await popup;
-        await signIn.waitForLoadState();
-        await signIn.locator('#username').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-        await signIn.screenshot({ path: join(outDir, 'person-signin.png') }).catch(() => {});
-        assert(new URL(signIn.url()).port !== String(port), `the sign-in page stayed on the VS Code server: ${signIn.url()}`);
-        await signIn.fill('#username', '9912003071');
-        await signIn.click('button[type="submit"]');
-        await signIn.waitForLoadState();
-        log(`    sign-in ended at ${new URL(signIn.url()).pathname}: ${(await signIn.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 120)}`);
-        await page.bringToFront();
-        await waitForTree(page, /authorization code|authorization_code/i, 'the signed-in session');
-        await expandAll(page);
-        await noErrorToast(page, 500);
-        await shot('signin-session');
-      }],
-      ['the request log shows the token requests, with no secret in it', async () => {
-        await runCommand(page, 'NHS Auth: Show Request Log');
-        const output = page.locator('.part.panel .view-lines').first();
-        await output.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-        // The output view shows only the lines on screen: read from the top, as a person scrolls up.
-        await output.click();
-        await page.keyboard.press('Control+Home');
-        const tokenRequest = /POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/token \[client_credentials\] → HTTP 200/;
-        const t1 = Date.now();
-        let text = '';
-        while (Date.now() - t1 < 20_000 && !tokenRequest.test(text)) {
-          await page.waitForTimeout(300);
-          text = (await output.innerText()).replace(/\n/g, '').replace(/\u00a0/g, ' ');
-        }
-        assert(tokenRequest.test(text), `the log shows no token request: ${text.slice(0, 300)}`);
-        const jwt = text.match(/eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/);
-        assert(!jwt, `the log holds a JWT: ${jwt?.[0].slice(0, 20)}…`);
-        assert(!/client_secret=(?!\[|%5B|\*|<)[^&\s]+/.test(text), 'the log holds a client secret');
-        await shot('log');
-      }],
-      ['an error shows as a toast with its cause, and Details opens', async () => {
-        await runCommand(page, 'NHS Auth: Add Profile');
-        await pick(page, 'Integration (oauth2-mock)');
-        // Each step of the input box is told apart by its placeholder, as a person reads the prompt.
-        for (const [placeholder, value] of [['Integration (oauth2-mock)', ''], ['API key', 'not-a-real-api-key'], ['leave empty to skip', ''], ['http', '']]) {
-          const input = page.locator(`.quick-input-widget input[placeholder^="${placeholder}"]`).first();
+      [
+        'a request without the token is refused, also for a root-only file',
+        async () => {
+          const r = await fetch(`${base}/`, { redirect: 'manual' });
+          assert(r.status === 403, `GET / without the token answered ${r.status}`);
+          const file = await fetch(`${base}/vscode-remote-resource?path=${encodeURIComponent(secretFile)}`);
+          assert(file.status === 403, `a 0600 file without the token answered ${file.status}`);
+          const key = await fetch(`${base}/mint-key`, { method: 'POST' });
+          assert(key.status === 403, `POST /mint-key without the token answered ${key.status}`);
+          // Another local user: the same request from `nobody`, when this run may switch users.
+          if (process.getuid?.() === 0 && existsSync('/usr/sbin/runuser') && existsSync('/usr/bin/node')) {
+            const r2 = spawnSync(
+              '/usr/sbin/runuser',
+              [
+                '-u',
+                'nobody',
+                '--',
+                '/usr/bin/node',
+                '-e',
+                `fetch(${JSON.stringify(`${base}/vscode-remote-resource?path=${encodeURIComponent(secretFile)}`)}).then(r=>console.log(r.status))`,
+              ],
+              { encoding: 'utf8', cwd: '/' },
+            );
+            assert(
+              r2.stdout.trim() === '403',
+              `another local user got ${r2.stdout.trim() || r2.stderr.trim()}`,
+            );
+          }
+        },
+      ],
+      [
+        'a foreign Origin or Host is refused, also on a WebSocket upgrade that carries the token',
+        async () => {
+          const ws = (host, origin) =>
+            rawRequest(port, [
+              `GET /?reconnectionToken=x&reconnection=false&skipWebSocketFrames=false HTTP/1.1`,
+              `Host: ${host}`,
+              `Origin: ${origin}`,
+              'Upgrade: websocket',
+              'Connection: Upgrade',
+              'Sec-WebSocket-Version: 13',
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+              `Cookie: vscode-tkn=${token}`,
+            ]);
+          const foreignOrigin = await ws(`127.0.0.1:${port}`, 'http://evil.example');
+          assert(
+            foreignOrigin.status === 403,
+            `a WebSocket with a foreign Origin answered ${foreignOrigin.status || foreignOrigin.text.slice(0, 80)}`,
+          );
+          const rebinding = await ws(`evil.example:${port}`, `http://evil.example:${port}`);
+          assert(rebinding.status === 421, `a WebSocket with a foreign Host answered ${rebinding.status}`);
+          const get = await rawRequest(port, [
+            `GET /?tkn=${token} HTTP/1.1`,
+            `Host: evil.example:${port}`,
+            'Connection: close',
+          ]);
+          assert(get.status === 421, `GET with a foreign Host answered ${get.status}`);
+        },
+      ],
+      [
+        'the workbench opens on the NHS Auth view, with no chat and no telemetry notice',
+        async () => {
+          browser = await launchBrowser();
+          page = await newWorkbenchPage(browser);
+          await page.goto(started.url);
+          await waitForWorkbench(page);
+          log(
+            `    usable workbench ${((Date.now() - tStarted) / 1000).toFixed(1)} s after the URL was printed`,
+          );
+          assert(
+            !(await page
+              .locator('.part.auxiliarybar')
+              .isVisible()
+              .catch(() => false)),
+            'the secondary side bar (chat) is open',
+          );
+          const footer = await page.locator('.part.statusbar').innerText();
+          assert(!/collects usage data/i.test(footer), `the status bar says: ${footer}`);
+          await shot('welcome');
+        },
+      ],
+      [
+        'adding a Local profile and generating a key shows the notification toast',
+        async () => {
+          await page
+            .locator('.part.sidebar a, .part.sidebar .monaco-button', {
+              hasText: 'Add Local Emulator Profile',
+            })
+            .first()
+            .click();
+          const input = page.locator('.quick-input-widget input').first();
           await input.waitFor({ state: 'visible', timeout: 10_000 });
-          if (value) await input.fill(value);
-          await page.keyboard.press('Enter');
-        }
-        await waitForTree(page, /Integration/, 'the Integration profile');
-        await runCommand(page, 'NHS Auth: Generate Key Pair');
-        await pick(page, 'Integration');
-        await toast(page, /is ready/);
-        await runCommand(page, 'NHS Auth: Get Token');
-        await pick(page, 'Integration');
-        await pick(page, 'Client credentials');
-        const t = await toast(page, /host|network|reach|resolve/i);
-        await shot('error');
-        await t.locator('.monaco-button, a.monaco-button', { hasText: 'Details' }).first().click();
-        await page.locator('.editor-instance .view-lines', { hasText: /cause|Cause/ }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-      }],
+          await page.keyboard.press('Enter'); // the suggested name
+          await waitForTree(page, /Local/, 'the new profile');
+          await runCommand(page, 'NHS Auth: Generate Key Pair');
+          await toast(page, /Key test-1 is ready/);
+          await shot('toast');
+        },
+      ],
+      [
+        'after a page reload, signing an assertion and getting a token still work',
+        async () => {
+          await page.reload();
+          await waitForWorkbench(page);
+          // A person waits for the restored view to show the profile and its key before typing a command:
+          // a view still restoring takes focus and swallows the palette's Enter.
+          await waitForTree(page, /Local emulator/, 'the profile after the reload');
+          await runCommand(page, 'NHS Auth: Sign Client Assertion');
+          await page
+            .locator('.editor-instance .view-lines', { hasText: /RS512/ })
+            .first()
+            .waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+          await noErrorToast(page);
+          await getClientCredentialsToken(page);
+          await shot('reload');
+        },
+      ],
+      [
+        'after restarting npm start, getting a token still works',
+        async () => {
+          await started.stop();
+          started = await startLikeAPerson(root, { port, stateDir, log });
+          await page.goto(`${base}/`); // the cookie from the first visit is the person's login
+          await waitForWorkbench(page);
+          await getClientCredentialsToken(page);
+        },
+      ],
+      [
+        'the authorization-code sign-in completes in the browser',
+        async () => {
+          const popup = page.context().waitForEvent('page', { timeout: STEP_TIMEOUT });
+          await runCommand(page, 'NHS Auth: Sign In (Authorization Code)');
+          await pick(page, 'NHS login');
+          const signIn = await popup;
+          await signIn.waitForLoadState();
+          await signIn.locator('#username').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+          await signIn.screenshot({ path: join(outDir, 'person-signin.png') }).catch(() => {});
+          assert(
+            new URL(signIn.url()).port !== String(port),
+            `the sign-in page stayed on the VS Code server: ${signIn.url()}`,
+          );
+          await signIn.fill('#username', '9912003071');
+          await signIn.click('button[type="submit"]');
+          await signIn.waitForLoadState();
+          log(
+            `    sign-in ended at ${new URL(signIn.url()).pathname}: ${(
+              await signIn
+                .locator('body')
+                .innerText()
+                .catch(() => '')
+            )
+              .replace(/\s+/g, ' ')
+              .slice(0, 120)}`,
+          );
+          await page.bringToFront();
+          await waitForTree(page, /authorization code|authorization_code/i, 'the signed-in session');
+          await expandAll(page);
+          await noErrorToast(page, 500);
+          await shot('signin-session');
+        },
+      ],
+      [
+        'the request log shows the token requests, with no secret in it',
+        async () => {
+          await runCommand(page, 'NHS Auth: Show Request Log');
+          const output = page.locator('.part.panel .view-lines').first();
+          await output.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+          // The output view shows only the lines on screen: read from the top, as a person scrolls up.
+          await output.click();
+          await page.keyboard.press('Control+Home');
+          const tokenRequest =
+            /POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/token \[client_credentials\] → HTTP 200/;
+          const t1 = Date.now();
+          let text = '';
+          while (Date.now() - t1 < 20_000 && !tokenRequest.test(text)) {
+            await page.waitForTimeout(300);
+            text = (await output.innerText()).replace(/\n/g, '').replace(/\u00a0/g, ' ');
+          }
+          assert(tokenRequest.test(text), `the log shows no token request: ${text.slice(0, 300)}`);
+          const jwt = text.match(/eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/);
+          assert(!jwt, `the log holds a JWT: ${jwt?.[0].slice(0, 20)}…`);
+          assert(!/client_secret=(?!\[|%5B|\*|<)[^&\s]+/.test(text), 'the log holds a client secret');
+          await shot('log');
+        },
+      ],
+      [
+        'an error shows as a toast with its cause, and Details opens',
+        async () => {
+          await runCommand(page, 'NHS Auth: Add Profile');
+          await pick(page, 'Integration (oauth2-mock)');
+          // Each step of the input box is told apart by its placeholder, as a person reads the prompt.
+          for (const [placeholder, value] of [
+            ['Integration (oauth2-mock)', ''],
+            ['API key', 'not-a-real-api-key'],
+            ['leave empty to skip', ''],
+            ['http', ''],
+          ]) {
+            const input = page.locator(`.quick-input-widget input[placeholder^="${placeholder}"]`).first();
+            await input.waitFor({ state: 'visible', timeout: 10_000 });
+            if (value) await input.fill(value);
+            await page.keyboard.press('Enter');
+          }
+          await waitForTree(page, /Integration/, 'the Integration profile');
+          await runCommand(page, 'NHS Auth: Generate Key Pair');
+          await pick(page, 'Integration');
+          await toast(page, /is ready/);
+          await runCommand(page, 'NHS Auth: Get Token');
+          await pick(page, 'Integration');
+          await pick(page, 'Client credentials');
+          const t = await toast(page, /host|network|reach|resolve/i);
+          await shot('error');
+          await t.locator('.monaco-button, a.monaco-button', { hasText: 'Details' }).first().click();
+          await page
+            .locator('.editor-instance .view-lines', { hasText: /cause|Cause/ })
+            .first()
+            .waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+        },
+      ],
     ];
     for (const [name, fn] of all) {
       if (!(await step(name, fn))) {

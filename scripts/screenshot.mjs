@@ -4,17 +4,33 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, newWorkbenchPage, workbenchUrl, onExitCleanup } from './vscodeServer.mjs';
+import {
+  startServer,
+  launchBrowser,
+  newWorkbenchPage,
+  workbenchUrl,
+  onExitCleanup,
+} from './vscodeServer.mjs';
 import { buildBundles, startEmulator } from './start.mjs';
 
 /** Opens the NHS Auth container in the activity bar and waits for its Environments view. */
 export async function openNhsAuthView(page) {
-  const item = page.locator('.activitybar .action-item a[aria-label^="NHS Auth"], .activitybar .action-item[aria-label^="NHS Auth"]').first();
+  const item = page
+    .locator(
+      '.activitybar .action-item a[aria-label^="NHS Auth"], .activitybar .action-item[aria-label^="NHS Auth"]',
+    )
+    .first();
   await item.waitFor({ state: 'visible', timeout: 60_000 });
   await item.click();
   // With a single view, VS Code hides its pane header: wait for the container's title and the view's body.
-  await page.locator('.part.sidebar .title-label', { hasText: /NHS Auth/i }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.locator('.part.sidebar .pane-header[aria-label^="Environments"]').first().waitFor({ state: 'attached', timeout: 30_000 });
+  await page
+    .locator('.part.sidebar .title-label', { hasText: /NHS Auth/i })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
+  await page
+    .locator('.part.sidebar .pane-header[aria-label^="Environments"]')
+    .first()
+    .waitFor({ state: 'attached', timeout: 30_000 });
   await page.locator('.part.sidebar .pane-body').first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
@@ -31,7 +47,15 @@ export async function hideSecondarySideBar(page) {
  * Starts the server with the extension from root (built bundles in dist/), runs setup(page) (default:
  * open the NHS Auth view), and saves a PNG at out. Options: emulator (default true), viewport, settleMs.
  */
-export async function takeScreenshot({ root, out = join(root, 'media', 'screenshot.png'), setup = openNhsAuthView, emulator = true, viewport = { width: 1400, height: 900 }, settleMs = 1500, build = true }) {
+export async function takeScreenshot({
+  root,
+  out = join(root, 'media', 'screenshot.png'),
+  setup = openNhsAuthView,
+  emulator = true,
+  viewport = { width: 1400, height: 900 },
+  settleMs = 1500,
+  build = true,
+}) {
   if (build && !buildBundles(root)) throw new Error('build failed');
   const dataDir = join(root, '.cache', `screenshot-${process.pid}`);
   const folder = join(dataDir, 'workspace');
@@ -44,17 +68,23 @@ export async function takeScreenshot({ root, out = join(root, 'media', 'screensh
     const env = {};
     if (emulator) {
       emu = await startEmulator(root, { log: () => {} });
-      if (emu.url) Object.assign(env, { NHS_AUTH_EMULATOR_URL: emu.url, NHS_AUTH_EMULATOR_CONTROL_TOKEN: emu.controlToken });
+      if (emu.url)
+        Object.assign(env, {
+          NHS_AUTH_EMULATOR_URL: emu.url,
+          NHS_AUTH_EMULATOR_CONTROL_TOKEN: emu.controlToken,
+        });
     }
     // The extension installed, as npm start has it: the picture is what a person sees.
     server = await startServer({ dataDir, env, extensionPath: root });
     browser = await launchBrowser();
     const page = await newWorkbenchPage(browser, { viewport });
-    await page.goto(workbenchUrl({
-      port: server.port,
-      token: server.token,
-      folder,
-    }));
+    await page.goto(
+      workbenchUrl({
+        port: server.port,
+        token: server.token,
+        folder,
+      }),
+    );
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
     await hideSecondarySideBar(page);
     await setup(page);

@@ -35,7 +35,10 @@ export function buildBundles(root, { production = false } = {}) {
 function portOpen(port) {
   return new Promise((res) => {
     const s = connect(port, '127.0.0.1');
-    s.once('connect', () => { s.destroy(); res(true); });
+    s.once('connect', () => {
+      s.destroy();
+      res(true);
+    });
     s.once('error', () => res(false));
   });
 }
@@ -51,20 +54,37 @@ export async function startEmulator(root, { log = console.log } = {}) {
   const port = await freePort();
   // The control token goes by environment, never on a command line (ps shows those to every user).
   const controlToken = randomBytes(32).toString('base64url');
-  const child = spawn(process.execPath, [cli, 'emulator', '--port', String(port)], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NHS_AUTH_EMULATOR_CONTROL_TOKEN: controlToken } });
+  const child = spawn(process.execPath, [cli, 'emulator', '--port', String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NHS_AUTH_EMULATOR_CONTROL_TOKEN: controlToken },
+  });
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
     unregister();
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
   };
   const unregister = onExitCleanup(stop);
   let output = '';
-  child.stdout.on('data', (d) => { output += d; for (const l of String(d).split('\n')) if (l.trim()) log(`[emulator] ${l}`); });
-  child.stderr.on('data', (d) => { output += d; for (const l of String(d).split('\n')) if (l.trim()) log(`[emulator] ${l}`); });
+  child.stdout.on('data', (d) => {
+    output += d;
+    for (const l of String(d).split('\n')) if (l.trim()) log(`[emulator] ${l}`);
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+    for (const l of String(d).split('\n')) if (l.trim()) log(`[emulator] ${l}`);
+  });
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   for (let i = 0; i < 100 && !exited; i++) {
     if (await portOpen(port)) return { url: `http://127.0.0.1:${port}`, controlToken, stop };
     await new Promise((r) => setTimeout(r, 100));
@@ -89,7 +109,11 @@ function onPath(cmd) {
 function waitForSignal() {
   return new Promise((res) => {
     // Runs before vscodeServer.mjs's own handler, which stops every server/emulator group and exits.
-    for (const sig of ['SIGINT', 'SIGTERM']) process.prependOnceListener(sig, () => { console.log(`\n[start] ${sig}: stopping.`); res(sig); });
+    for (const sig of ['SIGINT', 'SIGTERM'])
+      process.prependOnceListener(sig, () => {
+        console.log(`\n[start] ${sig}: stopping.`);
+        res(sig);
+      });
   });
 }
 
@@ -97,12 +121,24 @@ function waitForSignal() {
 export async function start({ root, args = [] }) {
   let opts;
   try {
-    opts = parseArgs({ args, options: { port: { type: 'string' }, 'no-emulator': { type: 'boolean' }, folder: { type: 'string' }, 'state-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    opts = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        'no-emulator': { type: 'boolean' },
+        folder: { type: 'string' },
+        'state-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
   } catch (err) {
     console.error(`${err.message}\n\n${USAGE}`);
     return 2;
   }
-  if (opts.help) { console.log(USAGE); return 0; }
+  if (opts.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const port = opts.port === undefined ? DEFAULT_PORT : Number(opts.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     console.error(`--port must be a TCP port number (1-65535), not '${opts.port}'`);
@@ -121,12 +157,23 @@ export async function start({ root, args = [] }) {
       env.NHS_AUTH_EMULATOR_CONTROL_TOKEN = emulator.controlToken;
       console.log(`[start] emulator listening on ${emulator.url}`);
     } else {
-      console.log(`[start] emulator skipped: ${emulator.note}; the extension starts its own when the Local environment is used.`);
+      console.log(
+        `[start] emulator skipped: ${emulator.note}; the extension starts its own when the Local environment is used.`,
+      );
     }
   }
 
-  if (onPath('code') && process.stdin.isTTY && await askYesNo('VS Code desktop (`code`) is installed. Open the extension there instead of in a browser? [y/N] ')) {
-    const r = spawnSync('code', ['--new-window', `--extensionDevelopmentPath=${root}`], { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (
+    onPath('code') &&
+    process.stdin.isTTY &&
+    (await askYesNo(
+      'VS Code desktop (`code`) is installed. Open the extension there instead of in a browser? [y/N] ',
+    ))
+  ) {
+    const r = spawnSync('code', ['--new-window', `--extensionDevelopmentPath=${root}`], {
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
     if (r.status !== 0) console.error('[start] `code` failed; falling back to the browser.');
     else if (!emulator?.url) return 0;
     else {
@@ -143,7 +190,12 @@ export async function start({ root, args = [] }) {
   console.log('[start] starting the VS Code server…');
   let server;
   try {
-    server = await startServer({ port, dataDir, extensionPath: root, env: { ...env, NHS_AUTH_REVEAL_VIEW: '1' } });
+    server = await startServer({
+      port,
+      dataDir,
+      extensionPath: root,
+      env: { ...env, NHS_AUTH_REVEAL_VIEW: '1' },
+    });
   } catch (err) {
     console.error(`[start] ${err.message}`);
     emulator?.stop?.();
@@ -152,8 +204,10 @@ export async function start({ root, args = [] }) {
   const url = workbenchUrl({ port: server.port, folder, token: server.token });
   console.log('\n  NHS Auth Explorer is running in VS Code (browser). Open:\n');
   console.log(`  ${url}\n`);
-  console.log('  The link carries this workbench\'s access token: keep it to yourself.');
-  console.log('  The extension loads from this folder: after `npm run build`, run "Developer: Reload Window".');
+  console.log("  The link carries this workbench's access token: keep it to yourself.");
+  console.log(
+    '  The extension loads from this folder: after `npm run build`, run "Developer: Reload Window".',
+  );
   console.log('  Ctrl-C stops the server and the emulator.\n');
   await waitForSignal();
   server.stop();

@@ -24,12 +24,21 @@ export const VSCODE_SERVERS = {
 
 // Flags that keep a headless Chromium off the network and quiet on a container without a GPU.
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 export function cacheRoot() {
-  return process.env.NHS_AUTH_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nhs-auth-explorer');
+  return (
+    process.env.NHS_AUTH_CACHE ||
+    join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nhs-auth-explorer')
+  );
 }
 
 function run(cmd, args, cwd) {
@@ -50,10 +59,13 @@ export function ensureVscodeServer({ log = console.log, server = 'current' } = {
   const dir = join(cacheRoot(), `vscode-server-${version}`);
   const lib = join(dir, 'node_modules', 'code-server', 'lib', 'vscode');
   const marker = join(dir, '.install-complete');
-  if (existsSync(marker) && existsSync(join(lib, 'out', 'server-main.js'))) return ensureNativeModules(lib, { log, nodeBin });
+  if (existsSync(marker) && existsSync(join(lib, 'out', 'server-main.js')))
+    return ensureNativeModules(lib, { log, nodeBin });
 
   const t0 = Date.now();
-  log(`[vscode] installing the VS Code server (code-server@${version} from the npm registry) into ${dir}; once per machine, about a minute…`);
+  log(
+    `[vscode] installing the VS Code server (code-server@${version} from the npm registry) into ${dir}; once per machine, about a minute…`,
+  );
   mkdirSync(cacheRoot(), { recursive: true });
   const scratch = `${dir}.partial-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
@@ -62,14 +74,18 @@ export function ensureVscodeServer({ log = console.log, server = 'current' } = {
   const quiet = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
   const fail = (what) => {
     rmSync(scratch, { recursive: true, force: true });
-    throw new Error(`[vscode] ${what} failed: check that the npm registry is reachable (npm config get registry), then re-run.`);
+    throw new Error(
+      `[vscode] ${what} failed: check that the npm registry is reachable (npm config get registry), then re-run.`,
+    );
   };
-  if (run('npm', ['install', ...quiet, `code-server@${version}`], scratch) !== 0) fail(`npm install code-server@${version}`);
+  if (run('npm', ['install', ...quiet, `code-server@${version}`], scratch) !== 0)
+    fail(`npm install code-server@${version}`);
   const scratchLib = join(scratch, 'node_modules', 'code-server', 'lib', 'vscode');
   // code-server's own postinstall (skipped: it compiles native modules) would install VS Code's
   // runtime dependencies; the server needs only their JavaScript.
   const lockless = spec.resolveFromRegistry ? ['--package-lock=false'] : [];
-  if (run('npm', ['install', '--omit=dev', ...quiet, ...lockless], scratchLib) !== 0) fail('npm install inside lib/vscode');
+  if (run('npm', ['install', '--omit=dev', ...quiet, ...lockless], scratchLib) !== 0)
+    fail('npm install inside lib/vscode');
   if (!existsSync(join(scratchLib, 'out', 'server-main.js'))) fail('the install (no out/server-main.js)');
   rmSync(dir, { recursive: true, force: true });
   renameSync(scratch, dir);
@@ -87,7 +103,10 @@ export function ensureNode(version, { log = console.log } = {}) {
   log(`[node] fetching Node ${version} from the npm registry into ${dir} (once per machine)…`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-  if (run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `node@${version}`], dir) !== 0 || !existsSync(bin)) {
+  if (
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `node@${version}`], dir) !== 0 ||
+    !existsSync(bin)
+  ) {
     throw new Error(`[node] could not install node@${version} from the npm registry.`);
   }
   return bin;
@@ -112,8 +131,14 @@ const NATIVE_MODULES = ['@vscode/spdlog', '@vscode/native-watchdog'];
  * node-gyp against the headers the node@24 npm package ships: nothing is downloaded.
  */
 export function ensureNativeModules(lib, { log = console.log, nodeBin = process.execPath } = {}) {
-  const abi = nodeBin === process.execPath ? process.versions.modules : spawnSync(nodeBin, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).stdout.trim();
-  const version = nodeBin === process.execPath ? process.version : spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const abi =
+    nodeBin === process.execPath
+      ? process.versions.modules
+      : spawnSync(nodeBin, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).stdout.trim();
+  const version =
+    nodeBin === process.execPath
+      ? process.version
+      : spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const marker = join(lib, '..', '..', '..', '..', `.native-modules-${abi}`);
   if (existsSync(marker)) return lib;
   const headers = nodeHeadersDir(nodeBin);
@@ -122,12 +147,25 @@ export function ensureNativeModules(lib, { log = console.log, nodeBin = process.
     return lib;
   }
   const t0 = Date.now();
-  log(`[vscode] building VS Code's native log and watchdog modules for Node ${version} (once per machine, about 30 s)…`);
-  const r = spawnSync('npm', ['rebuild', ...NATIVE_MODULES, `--nodedir=${headers}`, '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: lib, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: `${dirname(nodeBin)}:${process.env.PATH}` },
-  });
-  if (r.status !== 0 || !existsSync(join(lib, 'node_modules', '@vscode', 'spdlog', 'build', 'Release', 'spdlog.node'))) {
-    log('[vscode] building @vscode/spdlog failed (needs g++, make and python3): output channels stay blank until it is built.');
+  log(
+    `[vscode] building VS Code's native log and watchdog modules for Node ${version} (once per machine, about 30 s)…`,
+  );
+  const r = spawnSync(
+    'npm',
+    ['rebuild', ...NATIVE_MODULES, `--nodedir=${headers}`, '--no-audit', '--no-fund', '--loglevel=error'],
+    {
+      cwd: lib,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, PATH: `${dirname(nodeBin)}:${process.env.PATH}` },
+    },
+  );
+  if (
+    r.status !== 0 ||
+    !existsSync(join(lib, 'node_modules', '@vscode', 'spdlog', 'build', 'Release', 'spdlog.node'))
+  ) {
+    log(
+      '[vscode] building @vscode/spdlog failed (needs g++, make and python3): output channels stay blank until it is built.',
+    );
     return lib;
   }
   writeFileSync(marker, `${new Date().toISOString()}\n`);
@@ -137,18 +175,28 @@ export function ensureNativeModules(lib, { log = console.log, nodeBin = process.
 
 /** Returns a Chromium executable: $CHROMIUM_PATH, Debian's, or installs Debian's when running as root. */
 export function ensureChromium({ log = console.log } = {}) {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  );
   const found = () => candidates.find((p) => existsSync(p));
   if (found()) return found();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-    throw new Error('Chromium is needed to drive the VS Code server headlessly and was not found. Install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH to a Chromium/Chrome binary), then re-run.');
+    throw new Error(
+      'Chromium is needed to drive the VS Code server headlessly and was not found. Install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH to a Chromium/Chrome binary), then re-run.',
+    );
   }
-  log('[chromium] installing Debian\'s chromium package (apt-get)…');
+  log("[chromium] installing Debian's chromium package (apt-get)…");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-  const r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
-  if (r.status !== 0 || !found()) throw new Error('apt-get install chromium failed; install Chromium yourself (`sudo apt-get install chromium`) and re-run.');
+  const r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+    stdio: 'inherit',
+    env,
+  });
+  if (r.status !== 0 || !found())
+    throw new Error(
+      'apt-get install chromium failed; install Chromium yourself (`sudo apt-get install chromium`) and re-run.',
+    );
   return found();
 }
 
@@ -170,11 +218,13 @@ let handlersInstalled = false;
 function installExitHandlers() {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  process.on('exit', () => { for (const stop of live) stop(); });
+  process.on('exit', () => {
+    for (const stop of live) stop();
+  });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, () => {
       for (const stop of live) stop();
-      process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]));
+      process.exit(128 + { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]);
     });
   }
 }
@@ -213,11 +263,23 @@ function linkExtension(extensionsDir, extensionPath) {
     identifier: { id },
     version: manifest.version,
     location: { $mid: 1, path: extensionPath, scheme: 'file' },
-    metadata: { installedTimestamp: Date.now(), pinned: true, source: 'resource', isApplicationScoped: false, isMachineScoped: false, isBuiltin: false, updated: false },
+    metadata: {
+      installedTimestamp: Date.now(),
+      pinned: true,
+      source: 'resource',
+      isApplicationScoped: false,
+      isMachineScoped: false,
+      isBuiltin: false,
+      updated: false,
+    },
   };
   const file = join(extensionsDir, 'extensions.json');
   let list = [];
-  try { list = JSON.parse(readFileSync(file, 'utf8')); } catch { /* first run */ }
+  try {
+    list = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    /* first run */
+  }
   list = [...list.filter((e) => e?.identifier?.id?.toLowerCase() !== id.toLowerCase()), entry];
   writeFileSync(file, JSON.stringify(list, null, 2));
   return id;
@@ -248,7 +310,11 @@ function writeSettings(userDataDir, settings) {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'settings.json');
     let current = {};
-    try { current = JSON.parse(readFileSync(file, 'utf8')); } catch { /* first run */ }
+    try {
+      current = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      /* first run */
+    }
     writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
   }
 }
@@ -262,68 +328,118 @@ function writeSettings(userDataDir, settings) {
  * smokeTestDriver (the extension-host suite only: lets the workbench take extensionTestsPath).
  * Resolves once it listens; url carries the token; stop() kills its whole process group.
  */
-export async function startServer({ port, dataDir, extensionPath, env = {}, smokeTestDriver = false, settings = {}, log = () => {}, timeoutMs = 60_000, server = 'current' }) {
+export async function startServer({
+  port,
+  dataDir,
+  extensionPath,
+  env = {},
+  smokeTestDriver = false,
+  settings = {},
+  log = () => {},
+  timeoutMs = 60_000,
+  server = 'current',
+}) {
   const lib = ensureVscodeServer({ server });
   const spec = VSCODE_SERVERS[server];
   // The floor's server runs on its own Node; the current one on the Node 24 of the tasks.
   const nodeBin = spec.node ? ensureNode(spec.node) : process.execPath;
   const major = Number(process.versions.node.split('.')[0]);
-  if (!spec.node && major < 22) throw new Error(`the VS Code server needs Node >= 22 (this is ${process.version}); run through npm scripts, which use Node 24.`);
-  const p = port ?? await freePort();
+  if (!spec.node && major < 22)
+    throw new Error(
+      `the VS Code server needs Node >= 22 (this is ${process.version}); run through npm scripts, which use Node 24.`,
+    );
+  const p = port ?? (await freePort());
   privateDir(dataDir);
   const d = (name) => privateDir(join(dataDir, name));
   const secrets = d('secrets');
   const tokenFile = join(secrets, 'connection-token');
   const keyHalfFile = join(secrets, 'mint-key');
-  const token = stableSecret(tokenFile, () => randomBytes(24).toString('base64url')).toString('utf8').trim();
+  const token = stableSecret(tokenFile, () => randomBytes(24).toString('base64url'))
+    .toString('utf8')
+    .trim();
   stableSecret(keyHalfFile, () => randomBytes(32));
   for (const name of ['server-data', 'user-data', 'extensions', 'logs', 'tmp', 'cache', 'config']) d(name);
   writeSettings(join(dataDir, 'user-data'), { ...WORKBENCH_SETTINGS, ...settings });
   writeSettings(join(dataDir, 'server-data'), { ...WORKBENCH_SETTINGS, ...settings });
   if (extensionPath) linkExtension(join(dataDir, 'extensions'), extensionPath);
   const configFile = join(secrets, 'server.json');
-  writeFileSync(configFile, JSON.stringify({
-    lib, port: p, dataDir, tokenFile, keyHalfFile,
-    extraArgs: smokeTestDriver ? { 'enable-smoke-test-driver': true } : {},
-  }), { mode: 0o600 });
-  const child = spawn(nodeBin, [fileURLToPath(new URL('./workbenchServer.mjs', import.meta.url)), configFile], {
-    cwd: dataDir,
-    detached: true, // its own process group: stop() kills the extension host and watchers with it
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      TMPDIR: join(dataDir, 'tmp'), XDG_CACHE_HOME: join(dataDir, 'cache'), XDG_CONFIG_HOME: join(dataDir, 'config'),
-      VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined,
-      // No extension gallery: nothing to look up on a machine that reaches only the npm registry.
-      EXTENSIONS_GALLERY: '{}',
-      ...env,
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      lib,
+      port: p,
+      dataDir,
+      tokenFile,
+      keyHalfFile,
+      extraArgs: smokeTestDriver ? { 'enable-smoke-test-driver': true } : {},
+    }),
+    { mode: 0o600 },
+  );
+  const child = spawn(
+    nodeBin,
+    [fileURLToPath(new URL('./workbenchServer.mjs', import.meta.url)), configFile],
+    {
+      cwd: dataDir,
+      detached: true, // its own process group: stop() kills the extension host and watchers with it
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TMPDIR: join(dataDir, 'tmp'),
+        XDG_CACHE_HOME: join(dataDir, 'cache'),
+        XDG_CONFIG_HOME: join(dataDir, 'config'),
+        VSCODE_CLI: undefined,
+        ELECTRON_RUN_AS_NODE: undefined,
+        // No extension gallery: nothing to look up on a machine that reaches only the npm registry.
+        EXTENSIONS_GALLERY: '{}',
+        ...env,
+      },
     },
-  });
+  );
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
     unregister();
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   };
   const unregister = onExitCleanup(stop);
   let output = '';
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the VS Code server did not start within ${timeoutMs / 1000} s:\n${output.slice(-3000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`the VS Code server did not start within ${timeoutMs / 1000} s:\n${output.slice(-3000)}`),
+        ),
+      timeoutMs,
+    );
     const onData = (chunk) => {
       const text = chunk.toString();
       output += text;
       for (const line of text.split('\n')) if (line.trim()) log(line);
-      if (output.includes(`workbench server listening on ${p}`)) { clearTimeout(timer); resolve(); }
+      if (output.includes(`workbench server listening on ${p}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      const inUse = /EADDRINUSE/.test(output) ? `port ${p} on 127.0.0.1 is in use (another npm start?); choose another with --port. ` : '';
-      reject(new Error(`${inUse}the VS Code server exited early (${signal ?? code}):\n${output.slice(-3000)}`));
+      const inUse = /EADDRINUSE/.test(output)
+        ? `port ${p} on 127.0.0.1 is in use (another npm start?); choose another with --port. `
+        : '';
+      reject(
+        new Error(`${inUse}the VS Code server exited early (${signal ?? code}):\n${output.slice(-3000)}`),
+      );
     });
-    child.once('error', (err) => { clearTimeout(timer); reject(err); });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
   try {
     await ready;
@@ -342,7 +458,8 @@ export function workbenchUrl({ port, folder, token, payload = [] }) {
   const q = new URLSearchParams();
   if (token) q.set('tkn', token);
   if (folder) q.set('folder', folder);
-  if (payload.length) q.set('payload', JSON.stringify([['skipWelcome', 'true'], ['skipReleaseNotes', 'true'], ...payload]));
+  if (payload.length)
+    q.set('payload', JSON.stringify([['skipWelcome', 'true'], ['skipReleaseNotes', 'true'], ...payload]));
   return `http://127.0.0.1:${port}/?${q}`;
 }
 
@@ -357,7 +474,11 @@ export async function launchBrowser({ headless = true } = {}) {
   const browser = await chromium.launch({ executablePath: ensureChromium(), headless, args: CHROMIUM_ARGS });
   const unregister = onExitCleanup(() => {
     // On exit there is no event loop left for a polite close: kill the browser process directly.
-    try { browser.process?.()?.kill('SIGKILL'); } catch { /* gone */ }
+    try {
+      browser.process?.()?.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
   });
   browser.once('disconnected', unregister);
   return browser;
@@ -371,5 +492,9 @@ export async function newWorkbenchPage(browser, { viewport = { width: 1400, heig
 
 /** Reads the lib/vscode version installed, for messages. */
 export function vscodeVersion(lib) {
-  try { return JSON.parse(readFileSync(join(lib, 'package.json'), 'utf8')).version; } catch { return 'unknown'; }
+  try {
+    return JSON.parse(readFileSync(join(lib, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -25,8 +25,10 @@ const allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
 
 /** Why a request is refused by the fence, or undefined when it may pass to VS Code. */
 function fenceRefusal(headers) {
-  if (!allowedHosts.has(String(headers.host ?? '').toLowerCase())) return { status: 421, text: 'Misdirected request: this server answers only on its loopback address.' };
-  if (headers.origin !== undefined && !allowedOrigins.has(String(headers.origin).toLowerCase())) return { status: 403, text: 'Forbidden: cross-origin request.' };
+  if (!allowedHosts.has(String(headers.host ?? '').toLowerCase()))
+    return { status: 421, text: 'Misdirected request: this server answers only on its loopback address.' };
+  if (headers.origin !== undefined && !allowedOrigins.has(String(headers.origin).toLowerCase()))
+    return { status: 403, text: 'Forbidden: cross-origin request.' };
   return undefined;
 }
 
@@ -75,7 +77,8 @@ const server = createServer((req, res) => {
   if (refusal) return refuse(res, refusal);
   if (req.url === '/mint-key' || req.url?.startsWith('/mint-key?')) {
     if (req.method !== 'POST') return refuse(res, { status: 405, text: 'Method not allowed.' });
-    if (!sameSecret(cookieToken(req.headers.cookie), token)) return refuse(res, { status: 403, text: 'Forbidden.' });
+    if (!sameSecret(cookieToken(req.headers.cookie), token))
+      return refuse(res, { status: 403, text: 'Forbidden.' });
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
     return res.end(keyHalf);
   }
@@ -91,8 +94,10 @@ const server = createServer((req, res) => {
  * would in VS Code desktop. Only for a request that carries the token, and only to loopback.
  */
 function sendStraightTo(req, res, targetPort, rest) {
-  if (!sameSecret(cookieToken(req.headers.cookie), token)) return refuse(res, { status: 403, text: 'Forbidden.' });
-  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, { status: 405, text: 'Method not allowed.' });
+  if (!sameSecret(cookieToken(req.headers.cookie), token))
+    return refuse(res, { status: 403, text: 'Forbidden.' });
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return refuse(res, { status: 405, text: 'Method not allowed.' });
   if (!(targetPort > 0 && targetPort < 65536)) return refuse(res, { status: 400, text: 'Bad port.' });
   res.writeHead(302, { Location: `http://127.0.0.1:${targetPort}${rest}`, 'Cache-Control': 'no-store' });
   res.end();
@@ -100,10 +105,17 @@ function sendStraightTo(req, res, targetPort, rest) {
 server.on('upgrade', (req, socket) => {
   const refusal = fenceRefusal(req.headers);
   if (refusal) {
-    socket.end(`HTTP/1.1 ${refusal.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.text}`);
+    socket.end(
+      `HTTP/1.1 ${refusal.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.text}`,
+    );
     return;
   }
   vscode.handleUpgrade(req, socket);
 });
 server.listen(port, '127.0.0.1', () => console.log(`workbench server listening on ${port}`));
-for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => { server.close(); vscode.dispose?.(); process.exit(0); });
+for (const sig of ['SIGTERM', 'SIGINT'])
+  process.on(sig, () => {
+    server.close();
+    vscode.dispose?.();
+    process.exit(0);
+  });

@@ -21,7 +21,11 @@ import { registerSelectProfileCommand } from './vscode/commands/selectProfile.ts
 import { registerGenerateKeyCommand } from './vscode/commands/generateKey.ts';
 import { registerRotateKeyCommand } from './vscode/commands/rotateKey.ts';
 import { registerImportKeyCommand } from './vscode/commands/importKey.ts';
-import { registerCopyJwksCommand, registerExportJwksCommand, registerExportPublicKeyCommand } from './vscode/commands/exportJwks.ts';
+import {
+  registerCopyJwksCommand,
+  registerExportJwksCommand,
+  registerExportPublicKeyCommand,
+} from './vscode/commands/exportJwks.ts';
 import { registerDeleteKeyCommand, registerRetireKeyCommand } from './vscode/commands/retireKey.ts';
 import { registerExportPrivateKeyCommand } from './vscode/commands/exportPrivateKey.ts';
 import { registerSignAssertionCommand } from './vscode/commands/signAssertion.ts';
@@ -69,52 +73,95 @@ export function activate(context: vscode.ExtensionContext): NhsAuthExplorerExpor
   const secrets = new Secrets(context.secrets);
   const emulator = disposables.register(new EmulatorHost(log));
   const base: Services = { context, profiles, secrets, log, emulator, model };
-  const keyServices: KeyServices = { ...base, keyring: new Keyring(profiles, secrets, emulator), jtis: new JtiHistory(secrets) };
-  const tokens = disposables.register(new TokenService(keyServices, new RequestLog(log), new FileRefreshLease({ dir: refreshLeaseDir(context) })));
+  const keyServices: KeyServices = {
+    ...base,
+    keyring: new Keyring(profiles, secrets, emulator),
+    jtis: new JtiHistory(secrets),
+  };
+  const tokens = disposables.register(
+    new TokenService(
+      keyServices,
+      new RequestLog(log),
+      new FileRefreshLease({ dir: refreshLeaseDir(context) }),
+    ),
+  );
   const sessions = tokens.sessions;
   const services: TokenServices = { ...keyServices, tokens };
   disposables.register(model.useSessions(new StoredSessionSummaries(sessions)));
   disposables.register(model.usePairing(secrets));
 
   const tree = disposables.register(new EnvironmentsTreeProvider(model));
-  disposables.register(vscode.window.createTreeView('nhsAuth.environments', { treeDataProvider: tree, showCollapseAll: true }));
+  disposables.register(
+    vscode.window.createTreeView('nhsAuth.environments', { treeDataProvider: tree, showCollapseAll: true }),
+  );
 
   disposables.register(registerRefreshTreeCommand(services));
   disposables.register(registerShowLogCommand(services));
   disposables.register(registerOpenWalkthroughCommand(services));
   for (const register of [
-    registerAddProfileCommand, registerEditProfileCommand, registerRemoveProfileCommand, registerSelectProfileCommand,
-    registerGenerateKeyCommand, registerRotateKeyCommand, registerImportKeyCommand, registerExportJwksCommand,
-    registerExportPublicKeyCommand, registerCopyJwksCommand, registerRetireKeyCommand, registerDeleteKeyCommand,
-    registerExportPrivateKeyCommand, registerSignAssertionCommand, registerLintAssertionCommand,
-    registerCheckJwksUrlCommand, registerCheckIdTokenCommand,
+    registerAddProfileCommand,
+    registerEditProfileCommand,
+    registerRemoveProfileCommand,
+    registerSelectProfileCommand,
+    registerGenerateKeyCommand,
+    registerRotateKeyCommand,
+    registerImportKeyCommand,
+    registerExportJwksCommand,
+    registerExportPublicKeyCommand,
+    registerCopyJwksCommand,
+    registerRetireKeyCommand,
+    registerDeleteKeyCommand,
+    registerExportPrivateKeyCommand,
+    registerSignAssertionCommand,
+    registerLintAssertionCommand,
+    registerCheckJwksUrlCommand,
+    registerCheckIdTokenCommand,
   ]) {
     disposables.register(register(services));
   }
-  for (const register of [registerGetTokenCommands, registerSessionCommands, registerApiCommands, registerLogCommands]) {
+  for (const register of [
+    registerGetTokenCommands,
+    registerSessionCommands,
+    registerApiCommands,
+    registerLogCommands,
+  ]) {
     for (const d of register(services)) disposables.register(d);
   }
-  const authProvider = disposables.register(new NhsAuthenticationProvider(services, (profileId) => getToken(services, { profileId, throwErrors: true })));
-  disposables.register(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'NHS API Platform', authProvider));
+  const authProvider = disposables.register(
+    new NhsAuthenticationProvider(services, (profileId) =>
+      getToken(services, { profileId, throwErrors: true }),
+    ),
+  );
+  disposables.register(
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'NHS API Platform', authProvider),
+  );
 
-  const inspector = disposables.register(registerInspector(context, {
-    sessions: { get: (id) => sessions.load(id), onDidChange: sessions.onDidChange },
-    profiles: {
-      activeProfileId: () => profiles.activeId(),
-      label: (id) => {
-        const p = profiles.find(id);
-        return p && { name: p.name, environment: getEnvironment(p.environmentId).label };
+  const inspector = disposables.register(
+    registerInspector(context, {
+      sessions: { get: (id) => sessions.load(id), onDidChange: sessions.onDidChange },
+      profiles: {
+        activeProfileId: () => profiles.activeId(),
+        label: (id) => {
+          const p = profiles.find(id);
+          return p && { name: p.name, environment: getEnvironment(p.environmentId).label };
+        },
+        onDidChangeActive: profiles.onDidChange,
       },
-      onDidChangeActive: profiles.onDidChange,
-    },
-  }));
+    }),
+  );
 
   // Sessions saved with auto-refresh on get their timers back (after a reload, in a new window).
   void sessions.rearm();
 
   revealViewOnStart();
   const activatedInMs = performance.now() - started;
-  return withTestHooks(createPublicApi(profiles, AUTH_PROVIDER_ID), () => ({ services, tree, inspector, authProvider, activatedInMs }));
+  return withTestHooks(createPublicApi(profiles, AUTH_PROVIDER_ID), () => ({
+    services,
+    tree,
+    inspector,
+    authProvider,
+    activatedInMs,
+  }));
 }
 
 export function deactivate(): void {

@@ -22,17 +22,32 @@ export async function singleUseTokenServer(delayMs: number): Promise<SingleUseTo
   const s = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
-    req.on('data', (c: string) => { body += c; });
+    req.on('data', (c: string) => {
+      body += c;
+    });
     req.on('end', () => {
       hits++;
       const rt = new URLSearchParams(body).get('refresh_token') ?? '';
       setTimeout(() => {
         res.setHeader('content-type', 'application/json');
-        if (!valid.delete(rt)) { res.statusCode = 401; res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'refresh_token is invalid' })); return; }
+        if (!valid.delete(rt)) {
+          res.statusCode = 401;
+          res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'refresh_token is invalid' }));
+          return;
+        }
         n++;
         latest = `RT-${n}`;
         valid.add(latest);
-        res.end(JSON.stringify({ access_token: `AT-${n}`, expires_in: '599', token_type: 'Bearer', refresh_token: latest, refresh_token_expires_in: '3000', refresh_count: String(n) }));
+        res.end(
+          JSON.stringify({
+            access_token: `AT-${n}`,
+            expires_in: '599',
+            token_type: 'Bearer',
+            refresh_token: latest,
+            refresh_token_expires_in: '3000',
+            refresh_count: String(n),
+          }),
+        );
       }, delayMs);
     });
   });
@@ -42,7 +57,15 @@ export async function singleUseTokenServer(delayMs: number): Promise<SingleUseTo
     url: `http://127.0.0.1:${port}/oauth2/token`,
     hits: () => hits,
     issued: () => latest,
-    reset: (refreshToken) => { valid.clear(); latest = refreshToken; valid.add(latest); },
-    close: () => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); }),
+    reset: (refreshToken) => {
+      valid.clear();
+      latest = refreshToken;
+      valid.add(latest);
+    },
+    close: () =>
+      new Promise((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
   };
 }

@@ -5,7 +5,12 @@ export function reportReady({ origin, tokenPath, stats }) {
   process.on('message', (m) => {
     if (m?.type !== 'sample') return;
     globalThis.gc?.();
-    process.send({ type: 'sample', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, stats: stats?.() });
+    process.send({
+      type: 'sample',
+      rss: process.memoryUsage().rss,
+      heapUsed: process.memoryUsage().heapUsed,
+      stats: stats?.(),
+    });
   });
   process.on('disconnect', () => process.exit(0));
 }

@@ -5,6 +5,13 @@ import { reportReady } from './childProtocol.mjs';
 
 const jwk = JSON.parse(process.env.BENCH_PUBLIC_JWK);
 const emulator = await startEmulator({
-  apps: [{ name: 'Bench', apiKey: process.env.BENCH_CLIENT_ID, jwks: { keys: [jwk] }, products: ['urn:nhsd:apim:app:level3:hello-world'] }],
+  apps: [
+    {
+      name: 'Bench',
+      apiKey: process.env.BENCH_CLIENT_ID,
+      jwks: { keys: [jwk] },
+      products: ['urn:nhsd:apim:app:level3:hello-world'],
+    },
+  ],
 });
 reportReady({ origin: emulator.url, tokenPath: '/oauth2/token', stats: () => emulator.stats() });

@@ -11,15 +11,17 @@ const server = createServer();
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 const provider = new Provider(issuer, {
-  clients: [{
-    client_id: process.env.BENCH_CLIENT_ID,
-    token_endpoint_auth_method: 'private_key_jwt',
-    token_endpoint_auth_signing_alg: 'RS512',
-    grant_types: ['client_credentials'],
-    response_types: [],
-    redirect_uris: [],
-    jwks: { keys: [jwk] },
-  }],
+  clients: [
+    {
+      client_id: process.env.BENCH_CLIENT_ID,
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'RS512',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      jwks: { keys: [jwk] },
+    },
+  ],
   clientAuthMethods: ['private_key_jwt'],
   enabledJWA: { clientAuthSigningAlgValues: ['RS512'] },
   features: { clientCredentials: { enabled: true }, devInteractions: { enabled: false } },

@@ -13,7 +13,15 @@ declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 // Subcommands register here, one import each.
-const commands: CliCommand[] = [tokenCommand, emulatorCommand, keysCommand, assertionCommand, lintCommand, jwksCommand, explainCommand];
+const commands: CliCommand[] = [
+  tokenCommand,
+  emulatorCommand,
+  keysCommand,
+  assertionCommand,
+  lintCommand,
+  jwksCommand,
+  explainCommand,
+];
 
 function help(io: CliIo): void {
   io.out(`nhs-auth ${version}: NHS England API Platform auth from the command line`);
@@ -29,9 +37,11 @@ function help(io: CliIo): void {
   io.out('');
   io.out('Environment:');
   io.out('  HTTPS_PROXY, HTTP_PROXY  proxy for https / http URLs (http://[user:password@]host:port)');
-  io.out('  NO_PROXY                 hosts reached directly, comma-separated (e.g. localhost,127.0.0.1,.nhs.uk)');
-  io.out('  NODE_EXTRA_CA_CERTS      a PEM file of extra CAs to trust (a TLS-inspecting proxy\'s CA)');
-  io.out('  NHS_AUTH_USE_SYSTEM_CA=1 also trust the operating system\'s certificate store');
+  io.out(
+    '  NO_PROXY                 hosts reached directly, comma-separated (e.g. localhost,127.0.0.1,.nhs.uk)',
+  );
+  io.out("  NODE_EXTRA_CA_CERTS      a PEM file of extra CAs to trust (a TLS-inspecting proxy's CA)");
+  io.out("  NHS_AUTH_USE_SYSTEM_CA=1 also trust the operating system's certificate store");
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

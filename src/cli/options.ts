@@ -3,10 +3,20 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { AuthExplorerError } from '../core/errors.ts';
-import { ENVIRONMENTS, getEnvironment, isEnvironmentId, parseHttpUrl, tokenUrlFor } from '../core/environments.ts';
+import {
+  ENVIRONMENTS,
+  getEnvironment,
+  isEnvironmentId,
+  parseHttpUrl,
+  tokenUrlFor,
+} from '../core/environments.ts';
 
 /** node:util parseArgs, with its TypeErrors turned into ERR_ARGUMENT. */
-export function parseCommandArgs<T extends ParseArgsConfig['options']>(args: string[], options: T, allowPositionals = false): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>> {
+export function parseCommandArgs<T extends ParseArgsConfig['options']>(
+  args: string[],
+  options: T,
+  allowPositionals = false,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>> {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {
@@ -20,18 +30,30 @@ export const ENV_NAMES = ENVIRONMENTS.map((e) => e.id).join(', ');
  * The token URL from --env and/or --token-url. Local and custom need --token-url;
  * for platform environments --token-url is optional and must then agree with --env.
  */
-export function resolveTokenUrl(env: string | undefined, tokenUrl: string | undefined, required: boolean): string | undefined {
+export function resolveTokenUrl(
+  env: string | undefined,
+  tokenUrl: string | undefined,
+  required: boolean,
+): string | undefined {
   if (env !== undefined) {
-    if (!isEnvironmentId(env)) throw new AuthExplorerError('ERR_ARGUMENT', `Unknown --env '${env}'. Use one of: ${ENV_NAMES}.`);
+    if (!isEnvironmentId(env))
+      throw new AuthExplorerError('ERR_ARGUMENT', `Unknown --env '${env}'. Use one of: ${ENV_NAMES}.`);
     const info = getEnvironment(env);
     if (env === 'local' || env === 'custom') {
-      if (!tokenUrl) throw new AuthExplorerError('ERR_ARGUMENT', `--env ${env} needs --token-url (for the emulator, e.g. http://127.0.0.1:4010/oauth2/token).`);
+      if (!tokenUrl)
+        throw new AuthExplorerError(
+          'ERR_ARGUMENT',
+          `--env ${env} needs --token-url (for the emulator, e.g. http://127.0.0.1:4010/oauth2/token).`,
+        );
       parseHttpUrl(tokenUrl, 'token URL');
       return tokenUrl;
     }
     const url = tokenUrlFor(info);
     if (tokenUrl !== undefined && tokenUrl !== url) {
-      throw new AuthExplorerError('ERR_ARGUMENT', `--env ${env} means ${url}, but --token-url is ${tokenUrl}. Give one of them.`);
+      throw new AuthExplorerError(
+        'ERR_ARGUMENT',
+        `--env ${env} means ${url}, but --token-url is ${tokenUrl}. Give one of them.`,
+      );
     }
     return url;
   }
@@ -49,7 +71,19 @@ export async function readTextFile(path: string, what: string): Promise<string> 
     return await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new AuthExplorerError('ERR_ARGUMENT', `Cannot read the ${what} '${path}': ${why}.`, { path }, { cause: e });
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (e as Error).message;
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      `Cannot read the ${what} '${path}': ${why}.`,
+      { path },
+      { cause: e },
+    );
   }
 }

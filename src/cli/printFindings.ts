@@ -9,7 +9,9 @@ export function printFindings(io: CliIo, findings: readonly PreflightFinding[]):
     io.out(`${LABEL[f.severity]} [${f.rule}] ${f.message}`);
     if (f.platformError) {
       const e = f.platformError;
-      io.out(`        platform${f.inferred ? ' (inferred)' : ''}: HTTP ${e.status} {"error":${JSON.stringify(e.error)},"error_description":${JSON.stringify(e.error_description)}}`);
+      io.out(
+        `        platform${f.inferred ? ' (inferred)' : ''}: HTTP ${e.status} {"error":${JSON.stringify(e.error)},"error_description":${JSON.stringify(e.error_description)}}`,
+      );
     }
     io.out(`        fix: ${f.fix}`);
   }

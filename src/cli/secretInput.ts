@@ -34,11 +34,16 @@ export class SecretReader {
     const fileFlag = `${flag}-file`;
     const inline = values[flag] as string | undefined;
     const file = values[fileFlag] as string | undefined;
-    if (inline !== undefined && file !== undefined) throw new AuthExplorerError('ERR_ARGUMENT', `Give --${flag} or --${fileFlag}, not both.`);
+    if (inline !== undefined && file !== undefined)
+      throw new AuthExplorerError('ERR_ARGUMENT', `Give --${flag} or --${fileFlag}, not both.`);
     if (file !== undefined) {
       let text: string;
       if (file === '-') {
-        if (this.#stdinUsedBy) throw new AuthExplorerError('ERR_ARGUMENT', `Standard input already holds --${this.#stdinUsedBy}; give --${fileFlag} a file.`);
+        if (this.#stdinUsedBy)
+          throw new AuthExplorerError(
+            'ERR_ARGUMENT',
+            `Standard input already holds --${this.#stdinUsedBy}; give --${fileFlag} a file.`,
+          );
         this.#stdinUsedBy = fileFlag;
         text = await this.#stdin();
       } else {
@@ -46,15 +51,25 @@ export class SecretReader {
           text = await readFile(file, 'utf8');
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
-          throw new AuthExplorerError('ERR_ARGUMENT', `Cannot read --${fileFlag} '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code ?? 'unreadable'}.`, { path: file });
+          throw new AuthExplorerError(
+            'ERR_ARGUMENT',
+            `Cannot read --${fileFlag} '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable')}.`,
+            { path: file },
+          );
         }
       }
       const value = text.replace(/[\r\n]+$/, '');
-      if (!value) throw new AuthExplorerError('ERR_ARGUMENT', `--${fileFlag} ${file === '-' ? '(standard input)' : `'${file}'`} is empty.`);
+      if (!value)
+        throw new AuthExplorerError(
+          'ERR_ARGUMENT',
+          `--${fileFlag} ${file === '-' ? '(standard input)' : `'${file}'`} is empty.`,
+        );
       return value;
     }
     if (inline !== undefined) {
-      this.#io.err(`Warning: --${flag} on the command line is visible to other local users (ps). Prefer --${fileFlag} FILE, --${fileFlag} - (standard input) or ${envName}.`);
+      this.#io.err(
+        `Warning: --${flag} on the command line is visible to other local users (ps). Prefer --${fileFlag} FILE, --${fileFlag} - (standard input) or ${envName}.`,
+      );
       return inline;
     }
     return process.env[envName] || undefined;
@@ -62,7 +77,11 @@ export class SecretReader {
 
   async required(source: SecretSource): Promise<string> {
     const v = await this.read(source);
-    if (!v) throw new AuthExplorerError('ERR_ARGUMENT', `--${source.flag}-file (or ${source.envName}) is required.`);
+    if (!v)
+      throw new AuthExplorerError(
+        'ERR_ARGUMENT',
+        `--${source.flag}-file (or ${source.envName}) is required.`,
+      );
     return v;
   }
 }

@@ -18,6 +18,11 @@ export async function writeSecretFile(path: string, content: string): Promise<vo
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    throw new AuthExplorerError('ERR_FILE_WRITE', `Cannot write ${path}: ${(e as Error).message}`, { path }, { cause: e });
+    throw new AuthExplorerError(
+      'ERR_FILE_WRITE',
+      `Cannot write ${path}: ${(e as Error).message}`,
+      { path },
+      { cause: e },
+    );
   }
 }

@@ -37,7 +37,8 @@ export const ENVIRONMENTS: readonly EnvironmentInfo[] = Object.freeze([
     availability: 'Offline; no registration needed',
     nhsLoginPair: 'Not applicable',
     kidPrefix: 'test',
-    notes: 'The embedded emulator on 127.0.0.1 reproduces the platform\'s token endpoint and its error strings.',
+    notes:
+      "The embedded emulator on 127.0.0.1 reproduces the platform's token endpoint and its error strings.",
   },
   {
     id: 'sandbox',
@@ -48,7 +49,8 @@ export const ENVIRONMENTS: readonly EnvironmentInfo[] = Object.freeze([
     availability: 'Hello World API only (all other sandbox APIs are open access)',
     nhsLoginPair: 'Not applicable',
     kidPrefix: 'test',
-    notes: 'The API key in iss/sub must be the sandbox app\'s key; a regenerated or other environment\'s key gives a 500 "Invalid client identifier".',
+    notes:
+      'The API key in iss/sub must be the sandbox app\'s key; a regenerated or other environment\'s key gives a 500 "Invalid client identifier".',
   },
   {
     id: 'dev',
@@ -115,7 +117,8 @@ export const ENVIRONMENTS: readonly EnvironmentInfo[] = Object.freeze([
     availability: 'All APIs',
     nhsLoginPair: 'Live production',
     kidPrefix: 'prod',
-    notes: 'Needs a separate production app; production public keys are registered through NHS England support.',
+    notes:
+      'Needs a separate production app; production public keys are registered through NHS England support.',
   },
   {
     id: 'custom',
@@ -135,7 +138,11 @@ export function isEnvironmentId(value: string): value is EnvironmentId {
 export function getEnvironment(id: EnvironmentId): EnvironmentInfo {
   const env = ENVIRONMENTS.find((e) => e.id === id);
   if (!env) {
-    throw new AuthExplorerError('ERR_ARGUMENT', `Unknown environment '${String(id)}'. Known: ${ENVIRONMENTS.map((e) => e.id).join(', ')}.`, { id });
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      `Unknown environment '${String(id)}'. Known: ${ENVIRONMENTS.map((e) => e.id).join(', ')}.`,
+      { id },
+    );
   }
   return env;
 }
@@ -146,10 +153,19 @@ export function parseHttpUrl(value: string, what: string): URL {
   try {
     url = new URL(value.trim());
   } catch (e) {
-    throw new AuthExplorerError('ERR_URL_INVALID', `The ${what} '${value}' is not an absolute URL.`, { what }, { cause: e });
+    throw new AuthExplorerError(
+      'ERR_URL_INVALID',
+      `The ${what} '${value}' is not an absolute URL.`,
+      { what },
+      { cause: e },
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AuthExplorerError('ERR_URL_INVALID', `The ${what} must use https (or http for a local server); got '${url.protocol}'.`, { what });
+    throw new AuthExplorerError(
+      'ERR_URL_INVALID',
+      `The ${what} must use https (or http for a local server); got '${url.protocol}'.`,
+      { what },
+    );
   }
   return url;
 }
@@ -160,7 +176,8 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export function validateHttpUrl(text: string, what = 'URL'): string | undefined {
   try {
     const url = parseHttpUrl(text, what);
-    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) return `The ${what} must use https; plain http is only for 127.0.0.1 or localhost.`;
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname))
+      return `The ${what} must use https; plain http is only for 127.0.0.1 or localhost.`;
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
@@ -169,7 +186,10 @@ export function validateHttpUrl(text: string, what = 'URL'): string | undefined 
 
 function emulatorBase(emulatorUrl: string | undefined): string {
   if (!emulatorUrl) {
-    throw new AuthExplorerError('ERR_ARGUMENT', 'The Local emulator environment needs the emulator\'s URL (for example http://127.0.0.1:4010).');
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      "The Local emulator environment needs the emulator's URL (for example http://127.0.0.1:4010).",
+    );
   }
   return parseHttpUrl(emulatorUrl, 'emulator URL').href.replace(/\/+$/, '');
 }
@@ -179,17 +199,24 @@ function platformEndpoint(env: EnvironmentInfo, endpoint: 'token' | 'authorize')
 }
 
 /** The exact token URL a client assertion's `aud` must equal. */
-export function tokenUrlFor(env: EnvironmentInfo, opts: { emulatorUrl?: string; customTokenUrl?: string } = {}): string {
+export function tokenUrlFor(
+  env: EnvironmentInfo,
+  opts: { emulatorUrl?: string; customTokenUrl?: string } = {},
+): string {
   if (env.id === 'local') return `${emulatorBase(opts.emulatorUrl)}/oauth2/token`;
   if (env.id === 'custom' || !env.host || !env.basePath) {
-    if (!opts.customTokenUrl) throw new AuthExplorerError('ERR_ARGUMENT', `The ${env.label} environment needs a token URL.`);
+    if (!opts.customTokenUrl)
+      throw new AuthExplorerError('ERR_ARGUMENT', `The ${env.label} environment needs a token URL.`);
     return parseHttpUrl(opts.customTokenUrl, 'token URL').href;
   }
   return platformEndpoint(env, 'token');
 }
 
 /** The /authorize URL for user sign-in; undefined for a custom server without one. */
-export function authorizeUrlFor(env: EnvironmentInfo, opts: { emulatorUrl?: string; customAuthorizeUrl?: string } = {}): string | undefined {
+export function authorizeUrlFor(
+  env: EnvironmentInfo,
+  opts: { emulatorUrl?: string; customAuthorizeUrl?: string } = {},
+): string | undefined {
   if (env.id === 'local') return `${emulatorBase(opts.emulatorUrl)}/oauth2/authorize`;
   if (env.id === 'custom' || !env.host || !env.basePath) {
     return opts.customAuthorizeUrl ? parseHttpUrl(opts.customAuthorizeUrl, 'authorize URL').href : undefined;
@@ -207,7 +234,9 @@ export function environmentOfTokenUrl(url: string): EnvironmentInfo | undefined 
   }
   if (parsed.protocol !== 'https:') return undefined;
   const path = parsed.pathname.replace(/\/+$/, '');
-  return ENVIRONMENTS.find((e) => e.host === parsed.hostname.toLowerCase() && `/${e.basePath}/token` === path);
+  return ENVIRONMENTS.find(
+    (e) => e.host === parsed.hostname.toLowerCase() && `/${e.basePath}/token` === path,
+  );
 }
 
 /** Platform environments served by this host (several share one host with different base paths). */

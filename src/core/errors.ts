@@ -120,7 +120,11 @@ export interface ErrorDetails {
     };
   ERR_REFRESH_NOT_ROTATED: RequestDetails;
   ERR_SESSION_BUSY: RequestDetails & { waitedMs?: number };
-  ERR_REFRESH_PERIOD_OVER: RequestDetails & { refreshPeriodEndsAt?: number; refreshTokenExpiresAt?: number; refreshCount?: number };
+  ERR_REFRESH_PERIOD_OVER: RequestDetails & {
+    refreshPeriodEndsAt?: number;
+    refreshTokenExpiresAt?: number;
+    refreshCount?: number;
+  };
   ERR_NO_REFRESH_TOKEN: RequestDetails;
   ERR_SESSION_MISSING: RequestDetails;
   ERR_TOKEN_RESPONSE_INVALID: ResponseDetails & { keys?: readonly string[]; field?: string };

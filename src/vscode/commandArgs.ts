@@ -19,13 +19,18 @@ export function profileIdOf(arg: unknown): string | undefined {
 }
 
 export function kidOf(arg: unknown): string | undefined {
-  if (isObject(arg) && isObject(arg.key) && typeof (arg.key as { kid?: unknown }).kid === 'string') return (arg.key as { kid: string }).kid;
+  if (isObject(arg) && isObject(arg.key) && typeof (arg.key as { kid?: unknown }).kid === 'string')
+    return (arg.key as { kid: string }).kid;
   if (isObject(arg) && typeof arg.kid === 'string') return arg.kid;
   return undefined;
 }
 
 /** The profile a command acts on: the one given, else the only/active one, else ask. */
-export async function resolveProfile(services: Services, arg: unknown, purpose: string): Promise<Profile | undefined> {
+export async function resolveProfile(
+  services: Services,
+  arg: unknown,
+  purpose: string,
+): Promise<Profile | undefined> {
   const id = profileIdOf(arg);
   if (id) return services.profiles.get(id);
   const all = services.profiles.list();
@@ -38,7 +43,12 @@ export async function resolveProfile(services: Services, arg: unknown, purpose: 
   if (all.length === 1) return all[0];
   const active = services.profiles.activeId();
   const picked = await vscode.window.showQuickPick(
-    all.map((p) => ({ label: p.name, description: getEnvironment(p.environmentId).label, detail: p.id === active ? 'active profile' : undefined, profile: p })),
+    all.map((p) => ({
+      label: p.name,
+      description: getEnvironment(p.environmentId).label,
+      detail: p.id === active ? 'active profile' : undefined,
+      profile: p,
+    })),
     { title: purpose, placeHolder: 'Choose a profile' },
   );
   return picked?.profile;
@@ -57,7 +67,11 @@ export async function confirmProduction(profile: Profile, action: string, arg?: 
   return choice === go;
 }
 
-export function requireValue<T>(value: T | undefined, code: 'ERR_SECRET_MISSING' | 'ERR_NO_ACTIVE_KEY', message: string): T {
+export function requireValue<T>(
+  value: T | undefined,
+  code: 'ERR_SECRET_MISSING' | 'ERR_NO_ACTIVE_KEY',
+  message: string,
+): T {
   if (value === undefined || value === '') throw new AuthExplorerError(code, message);
   return value;
 }

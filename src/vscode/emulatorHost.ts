@@ -24,7 +24,11 @@ export class EmulatorHost implements vscode.Disposable {
 
   private externalUrl(): string | undefined {
     const config = vscode.workspace.getConfiguration('nhsAuth');
-    const configured = (vscode.workspace.isTrusted ? config.get<string>('emulatorUrl') : config.inspect<string>('emulatorUrl')?.globalValue)?.trim();
+    const configured = (
+      vscode.workspace.isTrusted
+        ? config.get<string>('emulatorUrl')
+        : config.inspect<string>('emulatorUrl')?.globalValue
+    )?.trim();
     const url = configured || process.env.NHS_AUTH_EMULATOR_URL?.trim();
     return url ? url.replace(/\/+$/, '') : undefined;
   }
@@ -37,11 +41,13 @@ export class EmulatorHost implements vscode.Disposable {
   async url(): Promise<string> {
     const external = this.externalUrl();
     if (external) return external;
-    this.embedded ??= startEmulator({ port: 0, demoApp: false, transport: hostTransport }).then(async (running) => {
-      this.log.info(`Embedded emulator listening on ${running.url}`);
-      await this.forward(running);
-      return running;
-    });
+    this.embedded ??= startEmulator({ port: 0, demoApp: false, transport: hostTransport }).then(
+      async (running) => {
+        this.log.info(`Embedded emulator listening on ${running.url}`);
+        await this.forward(running);
+        return running;
+      },
+    );
     return (await this.embedded).url;
   }
 
@@ -53,7 +59,9 @@ export class EmulatorHost implements vscode.Disposable {
    */
   private async forward(running: RunningEmulator): Promise<void> {
     try {
-      const external = new URL((await vscode.env.asExternalUri(vscode.Uri.parse(running.url))).toString(true));
+      const external = new URL(
+        (await vscode.env.asExternalUri(vscode.Uri.parse(running.url))).toString(true),
+      );
       if (external.origin !== new URL(running.url).origin && external.pathname.replace(/\/+$/, '') === '') {
         running.allowForwardedOrigin(external.origin);
         this.log.info(`The embedded emulator is forwarded to ${external.origin} for your browser.`);
@@ -96,10 +104,18 @@ export class EmulatorHost implements vscode.Disposable {
       transport: hostTransport,
     });
     if (response.status === 401) {
-      throw new AuthExplorerError('ERR_HTTP_STATUS', `The emulator at ${external} needs its control token: set NHS_AUTH_EMULATOR_CONTROL_TOKEN to the value nhs-auth emulator printed after "control token:".`, { status: 401 });
+      throw new AuthExplorerError(
+        'ERR_HTTP_STATUS',
+        `The emulator at ${external} needs its control token: set NHS_AUTH_EMULATOR_CONTROL_TOKEN to the value nhs-auth emulator printed after "control token:".`,
+        { status: 401 },
+      );
     }
     if (response.status !== 200) {
-      throw new AuthExplorerError('ERR_HTTP_STATUS', `The emulator at ${external} refused the app (HTTP ${response.status}).`, { status: response.status });
+      throw new AuthExplorerError(
+        'ERR_HTTP_STATUS',
+        `The emulator at ${external} refused the app (HTTP ${response.status}).`,
+        { status: response.status },
+      );
     }
   }
 

@@ -17,10 +17,18 @@ export async function forwardCallback(redirectUri: string, log: Log): Promise<vo
   }
   const verdict = compareForwardedRedirect(redirectUri, external);
   if (verdict.kind === 'proxied') {
-    log.info(`The callback ${redirectUri} is reached through the workbench's port proxy (${verdict.external}); the redirect arrives when the browser runs on the same machine as VS Code's server.`);
+    log.info(
+      `The callback ${redirectUri} is reached through the workbench's port proxy (${verdict.external}); the redirect arrives when the browser runs on the same machine as VS Code's server.`,
+    );
   } else if (verdict.kind === 'mismatch') {
-    throw new AuthExplorerError('ERR_REDIRECT_FORWARDED', `The sign-in callback ${redirectUri} is forwarded to ${verdict.external} in this remote window, so the platform's redirect to ${redirectUri} cannot reach it.`, {
-      redirectUri, external: verdict.external, remoteName: vscode.env.remoteName,
-    });
+    throw new AuthExplorerError(
+      'ERR_REDIRECT_FORWARDED',
+      `The sign-in callback ${redirectUri} is forwarded to ${verdict.external} in this remote window, so the platform's redirect to ${redirectUri} cannot reach it.`,
+      {
+        redirectUri,
+        external: verdict.external,
+        remoteName: vscode.env.remoteName,
+      },
+    );
   }
 }

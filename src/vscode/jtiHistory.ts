@@ -40,7 +40,10 @@ export class JtiHistory {
     try {
       const parsed = JSON.parse(raw) as unknown;
       if (!Array.isArray(parsed)) return [];
-      return parsed.filter((e): e is { jti: string; at: number } => typeof e?.jti === 'string' && typeof e?.at === 'number' && now - e.at < THIRTY_DAYS_MS);
+      return parsed.filter(
+        (e): e is { jti: string; at: number } =>
+          typeof e?.jti === 'string' && typeof e?.at === 'number' && now - e.at < THIRTY_DAYS_MS,
+      );
     } catch {
       return [];
     }

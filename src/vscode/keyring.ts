@@ -3,11 +3,18 @@ import { AuthExplorerError } from '../core/errors.ts';
 import { generateKeyPair, type KeyPairPem } from '../core/keys/generateKeyPair.ts';
 import type { PublicJwk } from '../core/keys/jwks.ts';
 import { createKeyRecord } from '../core/profiles/keyRecord.ts';
-import { addKey, deleteKey, nextKidFor, profileJwks, requireActiveKey, retireKey, type KeyRecord } from '../core/profiles/profile.ts';
+import {
+  addKey,
+  deleteKey,
+  nextKidFor,
+  profileJwks,
+  requireActiveKey,
+  retireKey,
+  type KeyRecord,
+} from '../core/profiles/profile.ts';
 import type { EmulatorHost } from './emulatorHost.ts';
 import type { ProfileStore } from './profileStore.ts';
 import { secretKeys, type Secrets } from './secrets.ts';
-
 
 export const DEFAULT_CALLBACK_URL = 'http://127.0.0.1:8765/callback';
 
@@ -69,7 +76,12 @@ export class Keyring {
 
   async privateKey(profileId: string, kid: string): Promise<string> {
     const pem = await this.secrets.get(secretKeys.privateKey(profileId, kid));
-    if (!pem) throw new AuthExplorerError('ERR_SECRET_MISSING', `The private key for ${kid} is not in SecretStorage (was it deleted, or created on another machine?).`, { profileId, kid });
+    if (!pem)
+      throw new AuthExplorerError(
+        'ERR_SECRET_MISSING',
+        `The private key for ${kid} is not in SecretStorage (was it deleted, or created on another machine?).`,
+        { profileId, kid },
+      );
     return pem;
   }
 

@@ -28,19 +28,26 @@ export class ProfileStore implements vscode.Disposable {
 
   get(id: string): Profile {
     const profile = this.find(id);
-    if (!profile) throw new AuthExplorerError('ERR_PROFILE_UNKNOWN', `No profile with id ${id}.`, { profileId: id });
+    if (!profile)
+      throw new AuthExplorerError('ERR_PROFILE_UNKNOWN', `No profile with id ${id}.`, { profileId: id });
     return profile;
   }
 
   async save(profile: Profile): Promise<void> {
     const others = this.list().filter((p) => p.id !== profile.id);
-    await this.state.update(PROFILES_KEY, [...others, profile].sort((a, b) => a.createdAt - b.createdAt));
+    await this.state.update(
+      PROFILES_KEY,
+      [...others, profile].sort((a, b) => a.createdAt - b.createdAt),
+    );
     if (!this.activeId()) await this.state.update(ACTIVE_KEY, profile.id);
     this.changed.fire();
   }
 
   async remove(id: string): Promise<void> {
-    await this.state.update(PROFILES_KEY, this.list().filter((p) => p.id !== id));
+    await this.state.update(
+      PROFILES_KEY,
+      this.list().filter((p) => p.id !== id),
+    );
     if (this.activeId() === id) await this.state.update(ACTIVE_KEY, this.list()[0]?.id);
     this.changed.fire();
   }

@@ -27,12 +27,25 @@ export interface NhsAuthExplorerApi {
   sessionScopes(profileId: string): string[];
 }
 
-export function createPublicApi(profiles: ProfileStore, authenticationProviderId: string): NhsAuthExplorerApi {
+export function createPublicApi(
+  profiles: ProfileStore,
+  authenticationProviderId: string,
+): NhsAuthExplorerApi {
   return Object.freeze({
     apiVersion: 1 as const,
     listProfiles: (): readonly PublicProfile[] => {
       const active = profiles.activeId();
-      return profiles.list().map((p) => Object.freeze({ id: p.id, name: p.name, environmentId: p.environmentId, environment: getEnvironment(p.environmentId).label, active: p.id === active }));
+      return profiles
+        .list()
+        .map((p) =>
+          Object.freeze({
+            id: p.id,
+            name: p.name,
+            environmentId: p.environmentId,
+            environment: getEnvironment(p.environmentId).label,
+            active: p.id === active,
+          }),
+        );
     },
     onDidChangeProfiles: profiles.onDidChange,
     authenticationProviderId,

@@ -7,13 +7,22 @@ import { showError } from './showError.ts';
  * fix), not as VS Code's bare "command failed". Callers that pass `{ throwErrors: true }` (tests,
  * other extensions) get the error thrown instead.
  */
-export function registerCommand(log: Log, id: string, handler: (...args: never[]) => unknown): vscode.Disposable {
+export function registerCommand(
+  log: Log,
+  id: string,
+  handler: (...args: never[]) => unknown,
+): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await (handler as (...a: unknown[]) => unknown)(...args);
     } catch (e) {
       const first = args[0];
-      if (typeof first === 'object' && first !== null && (first as { throwErrors?: unknown }).throwErrors === true) throw e;
+      if (
+        typeof first === 'object' &&
+        first !== null &&
+        (first as { throwErrors?: unknown }).throwErrors === true
+      )
+        throw e;
       await showError(log, e);
       return undefined;
     }

@@ -11,13 +11,24 @@ export function explanationMarkdown(e: Explanation, message: string): string {
   e.causes.forEach((c, i) => lines.push(`${i + 1}. ${c}`));
   lines.push('', '## Fix', '', e.fix, '');
   if (e.platform) {
-    lines.push('## What the platform returned', '', '```json', JSON.stringify(e.platform, null, 2), '```', '');
+    lines.push(
+      '## What the platform returned',
+      '',
+      '```json',
+      JSON.stringify(e.platform, null, 2),
+      '```',
+      '',
+    );
   }
   return lines.join('\n');
 }
 
 /** A notification with the explanation and a Details action; the log gets the same, redacted by construction. */
-export async function showError(log: Log, error: unknown, context: ExplainContext = {}): Promise<Explanation> {
+export async function showError(
+  log: Log,
+  error: unknown,
+  context: ExplainContext = {},
+): Promise<Explanation> {
   const err = toAuthExplorerError(error);
   // The token client already redacts what it throws; this pass covers every other source of errors.
   const secrets = [context.apiKey];
@@ -26,13 +37,18 @@ export async function showError(log: Log, error: unknown, context: ExplainContex
   log.error(`${explanation.code}: ${explanation.title}: ${message}`, [context.apiKey ?? '']);
   const details = 'Details';
   const showLog = 'Show Log';
-  void vscode.window.showErrorMessage(`${explanation.title}. ${explanation.fix}`, details, showLog).then(async (choice) => {
-    if (choice === details) {
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: explanationMarkdown(explanation, message) });
-      await vscode.window.showTextDocument(doc, { preview: true });
-    } else if (choice === showLog) {
-      log.show();
-    }
-  });
+  void vscode.window
+    .showErrorMessage(`${explanation.title}. ${explanation.fix}`, details, showLog)
+    .then(async (choice) => {
+      if (choice === details) {
+        const doc = await vscode.workspace.openTextDocument({
+          language: 'markdown',
+          content: explanationMarkdown(explanation, message),
+        });
+        await vscode.window.showTextDocument(doc, { preview: true });
+      } else if (choice === showLog) {
+        log.show();
+      }
+    });
   return explanation;
 }

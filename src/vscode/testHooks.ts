@@ -3,6 +3,10 @@
 
 export const TEST_SWITCH = 'NHS_AUTH_TEST';
 
-export function withTestHooks<A extends object, H>(api: A, hooks: () => H, env: Readonly<Record<string, string | undefined>> = process.env): A | (A & { readonly testing: H }) {
+export function withTestHooks<A extends object, H>(
+  api: A,
+  hooks: () => H,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): A | (A & { readonly testing: H }) {
   return env[TEST_SWITCH] === '1' ? Object.freeze({ ...api, testing: hooks() }) : api;
 }

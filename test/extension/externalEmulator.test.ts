@@ -14,11 +14,26 @@ suite('an emulator of its own (as npm start runs it)', () => {
     try {
       await config.update('emulatorUrl', external.url, vscode.ConfigurationTarget.Global);
       assert.strictEqual(await api.services.emulator.url(), external.url);
-      const profileId = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', { environmentId: 'local', name: 'External emulator' }))!;
+      const profileId = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', {
+        environmentId: 'local',
+        name: 'External emulator',
+      }))!;
       await vscode.commands.executeCommand('nhsAuth.generateKey', profileId);
-      const apps = (await (await fetch(`${external.url}/_emulator/apps`, { headers: { authorization: `Bearer ${external.controlToken}` } })).json()) as { apps: { name: string; publicKeys: string }[] };
-      assert.deepStrictEqual(apps.apps.filter((a) => a.name === 'External emulator').map((a) => a.publicKeys), ['inline'], 'registered, then replaced with its JWKS');
-      const session = await vscode.commands.executeCommand<{ tokenUrl: string }>('nhsAuth.getToken', { profileId, grant: 'client_credentials', throwErrors: true });
+      const apps = (await (
+        await fetch(`${external.url}/_emulator/apps`, {
+          headers: { authorization: `Bearer ${external.controlToken}` },
+        })
+      ).json()) as { apps: { name: string; publicKeys: string }[] };
+      assert.deepStrictEqual(
+        apps.apps.filter((a) => a.name === 'External emulator').map((a) => a.publicKeys),
+        ['inline'],
+        'registered, then replaced with its JWKS',
+      );
+      const session = await vscode.commands.executeCommand<{ tokenUrl: string }>('nhsAuth.getToken', {
+        profileId,
+        grant: 'client_credentials',
+        throwErrors: true,
+      });
       assert.strictEqual(session?.tokenUrl, `${external.url}/oauth2/token`);
       await vscode.commands.executeCommand('nhsAuth.removeProfile', { profileId, confirmed: true });
     } finally {

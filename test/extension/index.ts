@@ -9,11 +9,15 @@ export function run(): Promise<void> {
   // The runner may pick a subset (scripts/extensionTests.mjs, option grep).
   if (process.env.NHS_AUTH_TEST_GREP) mocha.grep(new RegExp(process.env.NHS_AUTH_TEST_GREP));
   const dir = __dirname;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   // The foundation suite activates the extension first; the rest rely on that.
   files.sort((a, b) => Number(b.startsWith('foundation')) - Number(a.startsWith('foundation')));
   for (const f of files) mocha.addFile(join(dir, f));
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension test(s) failed`)) : resolve()));
+    mocha.run((failures) =>
+      failures > 0 ? reject(new Error(`${failures} extension test(s) failed`)) : resolve(),
+    );
   });
 }

@@ -17,9 +17,16 @@ async function inspector(): Promise<InspectorRegistration> {
 }
 
 /** Resolves with the first `rendered` report from the webview that matches. */
-function nextRendered(reg: InspectorRegistration, match: (m: Rendered) => boolean, timeoutMs = 20_000): Promise<Rendered> {
+function nextRendered(
+  reg: InspectorRegistration,
+  match: (m: Rendered) => boolean,
+  timeoutMs = 20_000,
+): Promise<Rendered> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error('the webview reported no matching render')); }, timeoutMs);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error('the webview reported no matching render'));
+    }, timeoutMs);
     const sub = reg.onDidReceiveMessage((m) => {
       if (m.type === 'rendered' && match(m)) {
         clearTimeout(timer);
@@ -31,7 +38,10 @@ function nextRendered(reg: InspectorRegistration, match: (m: Rendered) => boolea
 }
 
 /** Opens the inspector on a profile and waits until the webview has painted that profile's model. */
-async function inspectProfile(reg: InspectorRegistration, profileId: string): Promise<{ model: InspectorModel; rendered: Rendered }> {
+async function inspectProfile(
+  reg: InspectorRegistration,
+  profileId: string,
+): Promise<{ model: InspectorModel; rendered: Rendered }> {
   const rendered = nextRendered(reg, () => reg.current?.lastPostedModel?.profileId === profileId);
   await vscode.commands.executeCommand('nhsAuth.openInspector', profileId);
   const r = await rendered;
@@ -46,10 +56,20 @@ suite('token inspector', () => {
   suiteSetup(async () => {
     const { privateKey } = await generateKeyPair('RS512');
     const sec = Math.floor(Date.now() / 1000);
-    jwt = await new SignJWT({ token_use: 'id', identity_proofing_level: 'P9', vot: 'P9.Cp.Cd', nhs_number: '9912003071', id_status: 'verified' })
+    jwt = await new SignJWT({
+      token_use: 'id',
+      identity_proofing_level: 'P9',
+      vot: 'P9.Cp.Cd',
+      nhs_number: '9912003071',
+      id_status: 'verified',
+    })
       .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: 'inspector-test' })
-      .setIssuer('https://identity.ptl.api.platform.nhs.uk/realms/NHS-Login-mock-int').setSubject('user-1').setAudience('client')
-      .setIssuedAt(sec).setExpirationTime(sec + 600).sign(privateKey);
+      .setIssuer('https://identity.ptl.api.platform.nhs.uk/realms/NHS-Login-mock-int')
+      .setSubject('user-1')
+      .setAudience('client')
+      .setIssuedAt(sec)
+      .setExpirationTime(sec + 600)
+      .sign(privateKey);
   });
 
   test('Decode Token: decoded locally, NHS claims explained, painted by the webview', async () => {
@@ -85,7 +105,10 @@ suite('token inspector', () => {
 
   test('Open Token Inspector on a profile with no token: the empty state, with a way to get one', async () => {
     const reg = await inspector();
-    const profileId = await vscode.commands.executeCommand<string>('nhsAuth.addProfile', { environmentId: 'local', name: 'Inspector test' });
+    const profileId = await vscode.commands.executeCommand<string>('nhsAuth.addProfile', {
+      environmentId: 'local',
+      name: 'Inspector test',
+    });
     assert.ok(profileId, 'addProfile returned an id');
     const { model, rendered } = await inspectProfile(reg, profileId);
     assert.strictEqual(model.mode, 'empty');
@@ -99,10 +122,16 @@ suite('token inspector', () => {
 
   test('a live emulator session: refresh_count 0, no full token sent; nhsAuth.refreshSession repaints it as 1', async () => {
     const reg = await inspector();
-    const profileId = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', { environmentId: 'local', name: 'Inspector live' }))!;
+    const profileId = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', {
+      environmentId: 'local',
+      name: 'Inspector live',
+    }))!;
     await vscode.commands.executeCommand('nhsAuth.generateKey', profileId);
     const s0 = (await vscode.commands.executeCommand<SessionSnapshot>('nhsAuth.getToken', {
-      profileId, grant: 'token_exchange', mockUser: { provider: 'nhs-login', username: '9912003071' }, throwErrors: true,
+      profileId,
+      grant: 'token_exchange',
+      mockUser: { provider: 'nhs-login', username: '9912003071' },
+      throwErrors: true,
     }))!;
     assert.strictEqual(s0.refreshCount, 0);
     assert.ok(s0.refreshToken, 'token exchange gives a refresh token');
@@ -116,13 +145,24 @@ suite('token inspector', () => {
       assert.ok(model.actions.includes('refresh'), 'the panel offers "Refresh now"');
       assert.strictEqual(rendered.refreshCount, 0);
       assert.match(rendered.text, /refresh_count\s+0/);
-      assert.ok(rendered.countdowns.every((c) => c.level === 'ok'), 'fresh countdowns are all "valid"');
+      assert.ok(
+        rendered.countdowns.every((c) => c.level === 'ok'),
+        'fresh countdowns are all "valid"',
+      );
 
       const postedOne = new Promise<InspectorModel>((resolve) => {
-        const s = reg.onDidPostMessage((m) => { if (m.type === 'model' && m.model.refreshCount === 1) { s.dispose(); resolve(m.model); } });
+        const s = reg.onDidPostMessage((m) => {
+          if (m.type === 'model' && m.model.refreshCount === 1) {
+            s.dispose();
+            resolve(m.model);
+          }
+        });
       });
       const renderedOne = nextRendered(reg, (m) => m.refreshCount === 1);
-      const s1 = (await vscode.commands.executeCommand<SessionSnapshot>('nhsAuth.refreshSession', { profileId, throwErrors: true }))!;
+      const s1 = (await vscode.commands.executeCommand<SessionSnapshot>('nhsAuth.refreshSession', {
+        profileId,
+        throwErrors: true,
+      }))!;
       assert.strictEqual(s1.refreshCount, 1);
       assert.notStrictEqual(s1.accessToken, s0.accessToken, 'a refresh issues a new access token');
       const m1 = await postedOne;
@@ -133,7 +173,15 @@ suite('token inspector', () => {
 
       // Everything that crossed to the webview, and what it painted: previews only, never a whole secret.
       const wire = JSON.stringify(posted) + rendered.text + r1.text;
-      const secrets = [s0.accessToken, s0.refreshToken, s1.accessToken, s1.refreshToken, s0.idToken, s0.lastClientAssertion, s1.lastClientAssertion];
+      const secrets = [
+        s0.accessToken,
+        s0.refreshToken,
+        s1.accessToken,
+        s1.refreshToken,
+        s0.idToken,
+        s0.lastClientAssertion,
+        s1.lastClientAssertion,
+      ];
       for (const secret of secrets.filter((x): x is string => typeof x === 'string' && x.length > 0)) {
         assert.ok(!wire.includes(secret), `a full token (${secret.length} chars) reached the webview`);
       }

@@ -21,15 +21,28 @@ suite('behind a proxy set in http.proxy', () => {
       await http.update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
       await nhsAuth.update('emulatorUrl', 'http://emulator.test', vscode.ConfigurationTarget.Global);
       assert.strictEqual(await api.services.emulator.url(), 'http://emulator.test');
-      profileId = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', { environmentId: 'local', name: 'Behind a proxy' }))!;
+      profileId = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', {
+        environmentId: 'local',
+        name: 'Behind a proxy',
+      }))!;
       await vscode.commands.executeCommand('nhsAuth.generateKey', profileId);
-      const session = await vscode.commands.executeCommand<{ tokenUrl: string; accessToken?: string }>('nhsAuth.getToken', { profileId, grant: 'client_credentials', throwErrors: true });
+      const session = await vscode.commands.executeCommand<{ tokenUrl: string; accessToken?: string }>(
+        'nhsAuth.getToken',
+        { profileId, grant: 'client_credentials', throwErrors: true },
+      );
       assert.strictEqual(session?.tokenUrl, 'http://emulator.test/oauth2/token');
       const carried = proxy.hits.map((h) => `${h.method} ${h.target}`);
-      assert.ok(carried.some((h) => /emulator\.test/.test(h) && /_emulator\/apps|CONNECT/.test(h)), `the app registration went through the proxy: ${carried.join(', ')}`);
-      assert.ok(carried.some((h) => /oauth2\/token|CONNECT emulator\.test/.test(h)), `the token call went through the proxy: ${carried.join(', ')}`);
+      assert.ok(
+        carried.some((h) => /emulator\.test/.test(h) && /_emulator\/apps|CONNECT/.test(h)),
+        `the app registration went through the proxy: ${carried.join(', ')}`,
+      );
+      assert.ok(
+        carried.some((h) => /oauth2\/token|CONNECT emulator\.test/.test(h)),
+        `the token call went through the proxy: ${carried.join(', ')}`,
+      );
     } finally {
-      if (profileId) await vscode.commands.executeCommand('nhsAuth.removeProfile', { profileId, confirmed: true });
+      if (profileId)
+        await vscode.commands.executeCommand('nhsAuth.removeProfile', { profileId, confirmed: true });
       if (before === undefined) delete process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN;
       else process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN = before;
       await nhsAuth.update('emulatorUrl', undefined, vscode.ConfigurationTarget.Global);

@@ -23,7 +23,9 @@ async function workspaceText(): Promise<string> {
 /** Every place a secret must not be, as one text: global and workspace state, settings, workspace files. */
 export async function placesSecretsMustNotBe(api: NhsAuthExplorerTestHooks): Promise<string> {
   const { globalState, workspaceState } = api.services.context;
-  const state = [globalState, workspaceState].flatMap((m) => m.keys().map((k) => `${k}=${JSON.stringify(m.get(k))}`));
+  const state = [globalState, workspaceState].flatMap((m) =>
+    m.keys().map((k) => `${k}=${JSON.stringify(m.get(k))}`),
+  );
   const settings = JSON.stringify(vscode.workspace.getConfiguration('nhsAuth'));
   return [...state, settings, await workspaceText()].join('\n');
 }

@@ -24,7 +24,10 @@ async function until<T>(what: string, ms: number, probe: () => Promise<T | undef
 }
 
 async function localProfile(name: string): Promise<string> {
-  const id = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', { environmentId: 'local', name }))!;
+  const id = (await vscode.commands.executeCommand<string>('nhsAuth.addProfile', {
+    environmentId: 'local',
+    name,
+  }))!;
   await vscode.commands.executeCommand('nhsAuth.generateKey', id);
   return id;
 }
@@ -36,15 +39,28 @@ suite('sessions: reloads, windows, removal, renewal', () => {
   test('after a reload, auto-refresh is re-armed and refreshes; a second window on the same SecretStorage never double-sends', async () => {
     const api = await activateExtension();
     const id = await localProfile('Reload me');
-    await vscode.commands.executeCommand('nhsAuth.getToken', { profileId: id, grant: 'token_exchange', mockUser: { provider: 'nhs-login', username: '9912003071' }, extraParams: SHORT, throwErrors: true });
+    await vscode.commands.executeCommand('nhsAuth.getToken', {
+      profileId: id,
+      grant: 'token_exchange',
+      mockUser: { provider: 'nhs-login', username: '9912003071' },
+      extraParams: SHORT,
+      throwErrors: true,
+    });
     // Turn auto-refresh on, then let this window's host "go away": its timer ends, the saved flag stays.
-    assert.strictEqual(await vscode.commands.executeCommand('nhsAuth.toggleAutoRefresh', { profileId: id, on: true }), true);
+    assert.strictEqual(
+      await vscode.commands.executeCommand('nhsAuth.toggleAutoRefresh', { profileId: id, on: true }),
+      true,
+    );
     api.services.tokens.sessions.refresher.disableAutoRefresh(id);
     const start = (await api.services.tokens.sessions.load(id))!;
     assert.strictEqual(start.autoRefresh, true);
 
     // The reloaded window: the session services built again over the same SecretStorage, as activate() does.
-    const reloaded = new TokenService(api.services, new RequestLog(api.services.log), new FileRefreshLease({ dir: refreshLeaseDir(api.services.context) }));
+    const reloaded = new TokenService(
+      api.services,
+      new RequestLog(api.services.log),
+      new FileRefreshLease({ dir: refreshLeaseDir(api.services.context) }),
+    );
     try {
       await reloaded.sessions.rearm();
       assert.ok(reloaded.sessions.refresher.isAutoRefreshing(id), 'the timer is back after the reload');
@@ -54,28 +70,45 @@ suite('sessions: reloads, windows, removal, renewal', () => {
       });
       assert.notStrictEqual(later.needsSignIn, true);
       // The first window heard the reloaded one's writes through SecretStorage and follows the session too.
-      const sent = [api.services.tokens.requestLog, reloaded.requestLog].flatMap((l) => l.list(id)).filter((e) => e.grant === 'refresh_token' && Date.parse(String(e.startedAt)) > start.issuedAt);
+      const sent = [api.services.tokens.requestLog, reloaded.requestLog]
+        .flatMap((l) => l.list(id))
+        .filter((e) => e.grant === 'refresh_token' && Date.parse(String(e.startedAt)) > start.issuedAt);
       const rejected = sent.filter((e) => (e.status ?? 0) >= 400 || e.error);
-      assert.deepStrictEqual(rejected.map((e) => e.status ?? e.error?.code), [], 'no refresh token was sent twice');
+      assert.deepStrictEqual(
+        rejected.map((e) => e.status ?? e.error?.code),
+        [],
+        'no refresh token was sent twice',
+      );
     } finally {
       reloaded.dispose();
       await vscode.commands.executeCommand('nhsAuth.toggleAutoRefresh', { profileId: id, on: false });
     }
     const s = (await api.services.tokens.sessions.load(id))!;
-    const res = await fetch(`${await api.services.emulator.url()}/hello-world/hello/user`, { headers: { authorization: `Bearer ${s.accessToken}` } });
+    const res = await fetch(`${await api.services.emulator.url()}/hello-world/hello/user`, {
+      headers: { authorization: `Bearer ${s.accessToken}` },
+    });
     assert.strictEqual(res.status, 200, 'the stored token is the live one');
   });
 
-  test('removing a profile ends its auto-refresh timer, deletes its session and fires the provider\'s removed event', async () => {
+  test("removing a profile ends its auto-refresh timer, deletes its session and fires the provider's removed event", async () => {
     const api = await activateExtension();
     const id = await localProfile('Remove me');
-    await vscode.commands.executeCommand('nhsAuth.getToken', { profileId: id, grant: 'client_credentials', throwErrors: true });
+    await vscode.commands.executeCommand('nhsAuth.getToken', {
+      profileId: id,
+      grant: 'client_credentials',
+      throwErrors: true,
+    });
     await vscode.commands.executeCommand('nhsAuth.toggleAutoRefresh', { profileId: id, on: true });
     assert.ok(api.services.tokens.sessions.refresher.isAutoRefreshing(id));
     const removed: string[] = [];
-    const sub = api.authProvider.onDidChangeSessions((e) => removed.push(...(e.removed ?? []).map((r) => r.id)));
+    const sub = api.authProvider.onDidChangeSessions((e) =>
+      removed.push(...(e.removed ?? []).map((r) => r.id)),
+    );
     try {
-      assert.strictEqual(await vscode.commands.executeCommand('nhsAuth.removeProfile', { profileId: id, confirmed: true }), true);
+      assert.strictEqual(
+        await vscode.commands.executeCommand('nhsAuth.removeProfile', { profileId: id, confirmed: true }),
+        true,
+      );
     } finally {
       sub.dispose();
     }
@@ -87,8 +120,17 @@ suite('sessions: reloads, windows, removal, renewal', () => {
   test('client credentials with auto-refresh are re-issued before expiry (new assertion, new jti) and shown as renewing, not "sign in"', async () => {
     const api = await activateExtension();
     const id = await localProfile('Renew me');
-    const first = (await vscode.commands.executeCommand<SessionSnapshot>('nhsAuth.getToken', { profileId: id, grant: 'client_credentials', extraParams: SHORT, throwErrors: true }))!;
-    assert.strictEqual(await vscode.commands.executeCommand('nhsAuth.toggleAutoRefresh', { profileId: id, on: true }), true, 'client credentials may auto-refresh');
+    const first = (await vscode.commands.executeCommand<SessionSnapshot>('nhsAuth.getToken', {
+      profileId: id,
+      grant: 'client_credentials',
+      extraParams: SHORT,
+      throwErrors: true,
+    }))!;
+    assert.strictEqual(
+      await vscode.commands.executeCommand('nhsAuth.toggleAutoRefresh', { profileId: id, on: true }),
+      true,
+      'client credentials may auto-refresh',
+    );
     try {
       const summary = await api.services.model.sessionSummary(id);
       assert.notStrictEqual(summary?.state, 'signin');
@@ -100,8 +142,15 @@ suite('sessions: reloads, windows, removal, renewal', () => {
       });
       assert.strictEqual(renewed.grant, 'client_credentials');
       assert.strictEqual(renewed.autoRefresh, true);
-      assert.notStrictEqual(renewed.lastClientAssertion, first.lastClientAssertion, 'a new assertion was signed');
-      assert.strictEqual(sessionStatus({ ...renewed, accessTokenExpiresAt: Date.now() - 1 }, Date.now()).state, 'renewing');
+      assert.notStrictEqual(
+        renewed.lastClientAssertion,
+        first.lastClientAssertion,
+        'a new assertion was signed',
+      );
+      assert.strictEqual(
+        sessionStatus({ ...renewed, accessTokenExpiresAt: Date.now() - 1 }, Date.now()).state,
+        'renewing',
+      );
     } finally {
       await vscode.commands.executeCommand('nhsAuth.toggleAutoRefresh', { profileId: id, on: false });
     }
@@ -111,12 +160,30 @@ suite('sessions: reloads, windows, removal, renewal', () => {
     const api = await activateExtension();
     const id = await localProfile('Read only');
     // expires_in "0": expired on arrival, with a live refresh token.
-    await vscode.commands.executeCommand('nhsAuth.getToken', { profileId: id, grant: 'token_exchange', mockUser: { provider: 'cis2', username: '656005750104' }, extraParams: { _access_token_expiry_ms: '1000' }, throwErrors: true });
+    await vscode.commands.executeCommand('nhsAuth.getToken', {
+      profileId: id,
+      grant: 'token_exchange',
+      mockUser: { provider: 'cis2', username: '656005750104' },
+      extraParams: { _access_token_expiry_ms: '1000' },
+      throwErrors: true,
+    });
     const before = (await api.services.tokens.sessions.load(id))!;
     const sentBefore = api.services.tokens.requestLog.list(id).length;
-    assert.deepStrictEqual(await api.authProvider.getSessions(['Read only']), [], 'an expired token is not handed out');
-    assert.strictEqual(api.services.tokens.requestLog.list(id).length, sentBefore, 'no request was sent by a read');
-    assert.strictEqual((await api.services.tokens.sessions.load(id))?.refreshToken, before.refreshToken, 'the refresh token was not spent');
+    assert.deepStrictEqual(
+      await api.authProvider.getSessions(['Read only']),
+      [],
+      'an expired token is not handed out',
+    );
+    assert.strictEqual(
+      api.services.tokens.requestLog.list(id).length,
+      sentBefore,
+      'no request was sent by a read',
+    );
+    assert.strictEqual(
+      (await api.services.tokens.sessions.load(id))?.refreshToken,
+      before.refreshToken,
+      'the refresh token was not spent',
+    );
     const created = await api.authProvider.createSession(['Read only']);
     const after = (await api.services.tokens.sessions.load(id))!;
     assert.strictEqual(after.refreshCount, (before.refreshCount ?? 0) + 1, 'createSession refreshed');
@@ -126,13 +193,32 @@ suite('sessions: reloads, windows, removal, renewal', () => {
   test('lint of a freshly signed assertion is clean; lint of one that was sent says when it was sent', async () => {
     const api = await activateExtension();
     const id = await localProfile('Lint jti');
-    const fresh = (await vscode.commands.executeCommand<string>('nhsAuth.signAssertion', { profileId: id, silent: true }))!;
-    const clean = (await vscode.commands.executeCommand<LintFinding[]>('nhsAuth.lintAssertion', { profileId: id, jwt: fresh, silent: true }))!;
-    assert.deepStrictEqual(clean.filter((f) => f.severity === 'error').map((f) => f.rule), [], 'signing alone uses no jti');
-    await vscode.commands.executeCommand('nhsAuth.getToken', { profileId: id, grant: 'client_credentials', throwErrors: true });
+    const fresh = (await vscode.commands.executeCommand<string>('nhsAuth.signAssertion', {
+      profileId: id,
+      silent: true,
+    }))!;
+    const clean = (await vscode.commands.executeCommand<LintFinding[]>('nhsAuth.lintAssertion', {
+      profileId: id,
+      jwt: fresh,
+      silent: true,
+    }))!;
+    assert.deepStrictEqual(
+      clean.filter((f) => f.severity === 'error').map((f) => f.rule),
+      [],
+      'signing alone uses no jti',
+    );
+    await vscode.commands.executeCommand('nhsAuth.getToken', {
+      profileId: id,
+      grant: 'client_credentials',
+      throwErrors: true,
+    });
     const sent = (await api.services.tokens.sessions.load(id))!.lastClientAssertion!;
     const reuse = await until('the jti history write', 5000, async () => {
-      const findings = (await vscode.commands.executeCommand<LintFinding[]>('nhsAuth.lintAssertion', { profileId: id, jwt: sent, silent: true }))!;
+      const findings = (await vscode.commands.executeCommand<LintFinding[]>('nhsAuth.lintAssertion', {
+        profileId: id,
+        jwt: sent,
+        silent: true,
+      }))!;
       return findings.find((f) => f.rule === 'jti-reused');
     });
     assert.match(reuse.message, /already sent on \d{4}-\d\d-\d\dT/);

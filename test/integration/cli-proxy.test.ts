@@ -29,14 +29,28 @@ let proxy: RunningProxy;
 const sockets = new Set<Socket>();
 
 /** The CLI in its own process, with only the environment a person would set (no inherited proxy variables). */
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|nhs_auth_use_system_ca)$/i.test(k)));
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|nhs_auth_use_system_ca)$/i.test(k),
+    ),
+  );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runTs, ...args], { env: { ...base, NHS_AUTH_API_KEY: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [runTs, ...args], {
+      env: { ...base, NHS_AUTH_API_KEY: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     child.once('error', reject);
     child.once('exit', (code) => resolve({ code, stdout, stderr }));
   });
@@ -44,7 +58,18 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 
 function tokenArgs(emu: RunningEmulator, tokenUrl: string): string[] {
   const d = emu.demo!;
-  return ['token', 'client-credentials', '--token-url', tokenUrl, '--api-key', d.app.apiKey, '--key', keyFiles.get(emu)!, '--kid', d.kid];
+  return [
+    'token',
+    'client-credentials',
+    '--token-url',
+    tokenUrl,
+    '--api-key',
+    d.app.apiKey,
+    '--key',
+    keyFiles.get(emu)!,
+    '--kid',
+    d.kid,
+  ];
 }
 
 before(async () => {
@@ -70,7 +95,10 @@ before(async () => {
   emuPort = tlsEmu.port;
   plainEmu = await startEmulator({ demoApp: true });
   proxy = await startConnectProxy({ routes: { 'token.test': frontPort } });
-  for (const [name, emu] of [['tls', tlsEmu], ['plain', plainEmu]] as const) {
+  for (const [name, emu] of [
+    ['tls', tlsEmu],
+    ['plain', plainEmu],
+  ] as const) {
     const file = join(dir, `${name}-key.pem`);
     await writeFile(file, emu.demo?.privateKeyPem ?? '', { mode: 0o600 });
     keyFiles.set(emu, file);
@@ -89,17 +117,28 @@ after(async () => {
 describe('nhs-auth behind a proxy and a TLS-inspecting CA', () => {
   test('HTTPS_PROXY and NODE_EXTRA_CA_CERTS: a token from a host only the proxy reaches', async () => {
     const before = proxy.hits.length;
-    const r = await cli(tokenArgs(tlsEmu, `https://token.test:${frontPort}/oauth2/token`), { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: caFile });
+    const r = await cli(tokenArgs(tlsEmu, `https://token.test:${frontPort}/oauth2/token`), {
+      HTTPS_PROXY: proxy.url,
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /token_type:\s+Bearer/);
-    assert.deepEqual(proxy.hits.slice(before).map((h) => `${h.method} ${h.target}`), [`CONNECT token.test:${frontPort}`]);
+    assert.deepEqual(
+      proxy.hits.slice(before).map((h) => `${h.method} ${h.target}`),
+      [`CONNECT token.test:${frontPort}`],
+    );
   });
 
   test('without the CA: exit 1, ERR_HTTP_TLS explained as an inspecting proxy, with the CLI fix first', async () => {
-    const r = await cli(tokenArgs(tlsEmu, `https://token.test:${frontPort}/oauth2/token`), { HTTPS_PROXY: proxy.url });
+    const r = await cli(tokenArgs(tlsEmu, `https://token.test:${frontPort}/oauth2/token`), {
+      HTTPS_PROXY: proxy.url,
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /ERR_HTTP_TLS/);
-    assert.match(r.stderr, /certificate authority this machine does not trust \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN)\)/);
+    assert.match(
+      r.stderr,
+      /certificate authority this machine does not trust \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN)\)/,
+    );
     assert.match(r.stderr, /inspects HTTPS/);
     assert.match(r.stderr, /Fix: For the nhs-auth CLI: set NODE_EXTRA_CA_CERTS/);
     assert.ok(!r.stderr.includes(tlsEmu.demo!.app.apiKey), 'no API key in the error');
@@ -111,16 +150,27 @@ describe('nhs-auth behind a proxy and a TLS-inspecting CA', () => {
     const viaProxy = await cli(tokenArgs(plainEmu, url), { HTTP_PROXY: proxy.url });
     assert.equal(viaProxy.code, 0, viaProxy.stderr);
     // undici tunnels http through CONNECT as well.
-    assert.deepEqual(proxy.hits.slice(before).map((h) => `${h.method} ${h.target}`), [`CONNECT ${new URL(url).host}`]);
+    assert.deepEqual(
+      proxy.hits.slice(before).map((h) => `${h.method} ${h.target}`),
+      [`CONNECT ${new URL(url).host}`],
+    );
     const mark = proxy.hits.length;
-    const direct = await cli(tokenArgs(plainEmu, url), { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' });
+    const direct = await cli(tokenArgs(plainEmu, url), {
+      HTTP_PROXY: proxy.url,
+      HTTPS_PROXY: proxy.url,
+      NO_PROXY: 'localhost,127.0.0.1',
+    });
     assert.equal(direct.code, 0, direct.stderr);
     assert.equal(proxy.hits.length, mark, 'the NO_PROXY host was reached without the proxy');
   });
 
   test('a NO_PROXY host that only the proxy could resolve fails as DNS, with the proxy advice', async () => {
     const mark = proxy.hits.length;
-    const r = await cli(tokenArgs(tlsEmu, `https://token.test:${frontPort}/oauth2/token`), { HTTPS_PROXY: proxy.url, NO_PROXY: '.test', NODE_EXTRA_CA_CERTS: caFile });
+    const r = await cli(tokenArgs(tlsEmu, `https://token.test:${frontPort}/oauth2/token`), {
+      HTTPS_PROXY: proxy.url,
+      NO_PROXY: '.test',
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /ERR_HTTP_DNS/);
     assert.match(r.stderr, /HTTPS_PROXY/);

@@ -24,7 +24,10 @@ export interface Fixture {
   otherKey: KeyObject;
   jwksServer: Server;
   jwksHits: () => number;
-  apps: Record<'main' | 'noKey' | 'revoked' | 'appOnly' | 'userOnly' | 'jwksUrl' | 'deadJwks' | 'p9Only', EmulatorAppConfig>;
+  apps: Record<
+    'main' | 'noKey' | 'revoked' | 'appOnly' | 'userOnly' | 'jwksUrl' | 'deadJwks' | 'p9Only',
+    EmulatorAppConfig
+  >;
   close(): Promise<void>;
 }
 
@@ -33,7 +36,10 @@ export async function startFixture(): Promise<Fixture> {
     gen('rsa', { modulusLength: 4096 }),
     gen('rsa', { modulusLength: 2048 }),
   ]);
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'test-1', use: 'sig' } as Record<string, unknown>;
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'test-1', use: 'sig' } as Record<
+    string,
+    unknown
+  >;
   let hits = 0;
   const jwksServer = createServer((req, res) => {
     hits += 1;
@@ -55,11 +61,38 @@ export async function startFixture(): Promise<Fixture> {
     main: { name: 'Main', apiKey: 'main-key', ...base, products: ALL_PRODUCTS },
     noKey: { name: 'No key', apiKey: 'nokey-key', clientSecret: 'secret-2', products: ALL_PRODUCTS },
     revoked: { name: 'Revoked', apiKey: 'revoked-key', ...base, products: ALL_PRODUCTS, status: 'revoked' },
-    appOnly: { name: 'App only', apiKey: 'apponly-key', ...base, products: ['urn:nhsd:apim:app:level3:hello-world'] },
-    userOnly: { name: 'User only', apiKey: 'useronly-key', ...base, products: ['urn:nhsd:apim:user-nhs-cis2:aal3:hello-world'] },
-    p9Only: { name: 'P9 only', apiKey: 'p9only-key', ...base, products: ['urn:nhsd:apim:user-nhs-login:P9:hello-world'] },
-    jwksUrl: { name: 'JWKS URL', apiKey: 'jwksurl-key', clientSecret: 's', jwksUrl: `http://127.0.0.1:${jwksPort}/jwks.json`, products: ALL_PRODUCTS },
-    deadJwks: { name: 'Dead JWKS', apiKey: 'deadjwks-key', clientSecret: 's', jwksUrl: `http://127.0.0.1:${deadPort}/jwks.json`, products: ALL_PRODUCTS },
+    appOnly: {
+      name: 'App only',
+      apiKey: 'apponly-key',
+      ...base,
+      products: ['urn:nhsd:apim:app:level3:hello-world'],
+    },
+    userOnly: {
+      name: 'User only',
+      apiKey: 'useronly-key',
+      ...base,
+      products: ['urn:nhsd:apim:user-nhs-cis2:aal3:hello-world'],
+    },
+    p9Only: {
+      name: 'P9 only',
+      apiKey: 'p9only-key',
+      ...base,
+      products: ['urn:nhsd:apim:user-nhs-login:P9:hello-world'],
+    },
+    jwksUrl: {
+      name: 'JWKS URL',
+      apiKey: 'jwksurl-key',
+      clientSecret: 's',
+      jwksUrl: `http://127.0.0.1:${jwksPort}/jwks.json`,
+      products: ALL_PRODUCTS,
+    },
+    deadJwks: {
+      name: 'Dead JWKS',
+      apiKey: 'deadjwks-key',
+      clientSecret: 's',
+      jwksUrl: `http://127.0.0.1:${deadPort}/jwks.json`,
+      products: ALL_PRODUCTS,
+    },
   };
   const emulator = await startEmulator({ apps: Object.values(apps) });
   return {
@@ -85,9 +118,21 @@ export interface SignOptions {
 }
 
 /** A client assertion for `apiKey` against `aud`, tweakable per test. */
-export async function assertion(f: Fixture, apiKey: string, o: SignOptions = {}, aud = f.emulator.tokenUrl()): Promise<string> {
+export async function assertion(
+  f: Fixture,
+  apiKey: string,
+  o: SignOptions = {},
+  aud = f.emulator.tokenUrl(),
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const claims: Record<string, unknown> = { iss: apiKey, sub: apiKey, aud, jti: randomUUID(), exp: now + 300, ...o.claims };
+  const claims: Record<string, unknown> = {
+    iss: apiKey,
+    sub: apiKey,
+    aud,
+    jti: randomUUID(),
+    exp: now + 300,
+    ...o.claims,
+  };
   const header: Record<string, unknown> = { alg: 'RS512', typ: 'JWT', kid: 'test-1', ...o.header };
   for (const k of o.omit ?? []) {
     delete claims[k];
@@ -121,12 +166,28 @@ export async function http(url: string, init: RequestInit = {}): Promise<HttpRes
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export function postForm(url: string, form: Record<string, string>, contentType = 'application/x-www-form-urlencoded'): Promise<HttpResult> {
-  return http(url, { method: 'POST', headers: { 'content-type': contentType }, body: new URLSearchParams(form).toString() });
+export function postForm(
+  url: string,
+  form: Record<string, string>,
+  contentType = 'application/x-www-form-urlencoded',
+): Promise<HttpResult> {
+  return http(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: new URLSearchParams(form).toString(),
+  });
 }
 
-export function clientCredentialsForm(clientAssertion: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { grant_type: 'client_credentials', client_assertion_type: ASSERTION_TYPE, client_assertion: clientAssertion, ...extra };
+export function clientCredentialsForm(
+  clientAssertion: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    grant_type: 'client_credentials',
+    client_assertion_type: ASSERTION_TYPE,
+    client_assertion: clientAssertion,
+    ...extra,
+  };
 }
 
 export const MESSAGE_ID = /^rrt-\d{19}-c-geu2-\d+-\d+-\d+$/;

@@ -21,13 +21,24 @@ let ours: KeyPairPem;
 let opensslPem: string;
 
 function sh(script: string, env: Record<string, string> = {}): string {
-  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 /** The docs' modulus recipe, byte for byte apart from an xxd fallback. */
 function recipeModulus(pubFile: string): string {
-  const unhex = spawnSync('bash', ['-c', 'command -v xxd']).status === 0 ? 'xxd -r -p' : "perl -ne 'chomp; print pack(\"H*\", $_)'";
-  return sh(`openssl rsa -pubin -in "$PUB" -noout -modulus | cut -d '=' -f2 | ${unhex} | openssl base64 -A | sed 's|+|-|g; s|/|_|g; s|=||g'`, { PUB: pubFile }).trim();
+  const unhex =
+    spawnSync('bash', ['-c', 'command -v xxd']).status === 0
+      ? 'xxd -r -p'
+      : 'perl -ne \'chomp; print pack("H*", $_)\'';
+  return sh(
+    `openssl rsa -pubin -in "$PUB" -noout -modulus | cut -d '=' -f2 | ${unhex} | openssl base64 -A | sed 's|+|-|g; s|/|_|g; s|=||g'`,
+    { PUB: pubFile },
+  ).trim();
 }
 
 /** A python3 that can import PyJWT (Debian's python3-jwt lives under /usr/bin/python3). */
@@ -36,11 +47,17 @@ function pythonWithJwt(): string {
     const r = spawnSync(py, ['-c', 'import jwt, cryptography'], { encoding: 'utf8' });
     if (r.status === 0) return py;
   }
-  return assert.fail('PyJWT is not importable: install python3-jwt (apt-get install -y python3-jwt python3-cryptography). This interop test does not skip.');
+  return assert.fail(
+    'PyJWT is not importable: install python3-jwt (apt-get install -y python3-jwt python3-cryptography). This interop test does not skip.',
+  );
 }
 
 function python(code: string, env: Record<string, string>): string {
-  const r = spawnSync(pythonWithJwt(), ['-c', code], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(pythonWithJwt(), ['-c', code], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(r.status, 0, `python failed: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -52,7 +69,9 @@ describe('interop with openssl and PyJWT', () => {
     await writeFile(join(dir, 'ours.pem'), ours.privateKeyPem, { mode: 0o600 });
     await writeFile(join(dir, 'ours.pem.pub'), ours.publicKeyPem);
     // The docs' own two commands.
-    sh('openssl genrsa -out theirs.pem 4096 2>/dev/null && openssl rsa -in theirs.pem -pubout -outform PEM -out theirs.pem.pub 2>/dev/null');
+    sh(
+      'openssl genrsa -out theirs.pem 4096 2>/dev/null && openssl rsa -in theirs.pem -pubout -outform PEM -out theirs.pem.pub 2>/dev/null',
+    );
     opensslPem = await readFile(join(dir, 'theirs.pem'), 'utf8');
   });
   after(async () => {
@@ -93,11 +112,18 @@ describe('interop with openssl and PyJWT', () => {
       assert.throws(() => importPkcs12(data, 'wrong'), { code: 'ERR_PKCS12_PASSPHRASE' }, f);
     }
     assert.throws(() => importPkcs12(readFileSync(join(dir, 'ec.p12')), 's3cret'), { code: 'ERR_KEY_TYPE' });
-    assert.throws(() => importPkcs12(readFileSync(join(dir, 'certonly.p12')), 's3cret'), { code: 'ERR_PKCS12_INVALID' });
+    assert.throws(() => importPkcs12(readFileSync(join(dir, 'certonly.p12')), 's3cret'), {
+      code: 'ERR_PKCS12_INVALID',
+    });
   });
 
   test('our assertion verifies with PyJWT (RS512, audience) and with openssl dgst -sha512', async () => {
-    const jwt = await signClientAssertion({ privateKeyPem: ours.privateKeyPem, kid: 'test-1', apiKey: API_KEY, tokenUrl: TOKEN_URL });
+    const jwt = await signClientAssertion({
+      privateKeyPem: ours.privateKeyPem,
+      kid: 'test-1',
+      apiKey: API_KEY,
+      tokenUrl: TOKEN_URL,
+    });
     const out = python(
       `import jwt, json, os
 pub = open(os.environ['PUB']).read()
@@ -110,7 +136,14 @@ print(json.dumps({'header': jwt.get_unverified_header(tok), 'claims': claims}))`
     assert.deepEqual(parsed.header, { alg: 'RS512', typ: 'JWT', kid: 'test-1' });
     assert.equal(parsed.claims.sub, API_KEY);
     // PyJWT rejects a different audience, proving it checked.
-    const wrongAud = spawnSync(pythonWithJwt(), ['-c', "import jwt, os; jwt.decode(os.environ['TOK'], open(os.environ['PUB']).read(), algorithms=['RS512'], audience='https://api.service.nhs.uk/oauth2/token')"], { env: { ...process.env, TOK: jwt, PUB: join(dir, 'ours.pem.pub') }, encoding: 'utf8' });
+    const wrongAud = spawnSync(
+      pythonWithJwt(),
+      [
+        '-c',
+        "import jwt, os; jwt.decode(os.environ['TOK'], open(os.environ['PUB']).read(), algorithms=['RS512'], audience='https://api.service.nhs.uk/oauth2/token')",
+      ],
+      { env: { ...process.env, TOK: jwt, PUB: join(dir, 'ours.pem.pub') }, encoding: 'utf8' },
+    );
     assert.notEqual(wrongAud.status, 0);
     assert.match(wrongAud.stderr, /InvalidAudienceError/);
 
@@ -119,11 +152,15 @@ print(json.dumps({'header': jwt.get_unverified_header(tok), 'claims': claims}))`
     await writeFile(join(dir, 'sig.bin'), Buffer.from(s!, 'base64url'));
     assert.match(sh('openssl dgst -sha512 -verify ours.pem.pub -signature sig.bin input.txt'), /Verified OK/);
     await writeFile(join(dir, 'input.txt'), `${h}.${p}x`);
-    assert.throws(() => sh('openssl dgst -sha512 -verify ours.pem.pub -signature sig.bin input.txt 2>/dev/null'));
+    assert.throws(() =>
+      sh('openssl dgst -sha512 -verify ours.pem.pub -signature sig.bin input.txt 2>/dev/null'),
+    );
   });
 
-  test('assertions made by PyJWT (the docs\' Python example) and by openssl lint clean', async () => {
-    const jwks = await buildJwks([{ kid: 'test-1', publicKeyPem: await readFile(join(dir, 'theirs.pem.pub'), 'utf8') }]);
+  test("assertions made by PyJWT (the docs' Python example) and by openssl lint clean", async () => {
+    const jwks = await buildJwks([
+      { kid: 'test-1', publicKeyPem: await readFile(join(dir, 'theirs.pem.pub'), 'utf8') },
+    ]);
     const pyJwt = python(
       `import jwt, uuid, os
 from time import time
@@ -136,11 +173,22 @@ print(jwt.encode(claims, open(os.environ['PRIV']).read(), algorithm='RS512', hea
     const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
     const input = `${b64({ alg: 'RS512', typ: 'JWT', kid: 'test-1' })}.${b64({ iss: API_KEY, sub: API_KEY, aud: TOKEN_URL, jti: 'a-guid', exp: Math.floor(Date.now() / 1000) + 200 })}`;
     await writeFile(join(dir, 'input2.txt'), input);
-    const sig = execFileSync('openssl', ['dgst', '-sha512', '-sign', join(dir, 'theirs.pem'), join(dir, 'input2.txt')]);
+    const sig = execFileSync('openssl', [
+      'dgst',
+      '-sha512',
+      '-sign',
+      join(dir, 'theirs.pem'),
+      join(dir, 'input2.txt'),
+    ]);
     const opensslJwt = `${input}.${sig.toString('base64url')}`;
     assert.deepEqual(await lintAssertion(opensslJwt, { tokenUrl: TOKEN_URL, apiKey: API_KEY, jwks }), []);
     // Published under the wrong key, the same token fails the signature rule.
     const wrongJwks = await buildJwks([{ kid: 'test-1', publicKeyPem: ours.publicKeyPem }]);
-    assert.deepEqual((await lintAssertion(opensslJwt, { tokenUrl: TOKEN_URL, apiKey: API_KEY, jwks: wrongJwks })).map((f) => f.rule), ['signature']);
+    assert.deepEqual(
+      (await lintAssertion(opensslJwt, { tokenUrl: TOKEN_URL, apiKey: API_KEY, jwks: wrongJwks })).map(
+        (f) => f.rule,
+      ),
+      ['signature'],
+    );
   });
 });

@@ -39,7 +39,8 @@ function zipEntries(buf: Buffer): ZipEntry[] {
 }
 
 function entryText(buf: Buffer, e: ZipEntry): string {
-  const start = e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28);
+  const start =
+    e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28);
   const data = buf.subarray(start, start + e.compressedSize);
   return (e.method === 8 ? inflateRawSync(data) : data).toString('utf8');
 }
@@ -55,9 +56,15 @@ describe('packaging (vsce)', () => {
     // Its own stage and output: dist/ of the work tree is never rewritten under concurrent tests.
     dir = mkdtempSync(join(tmpdir(), 'nhs-auth-vsix-'));
     const out = join(dir, 'nhs-auth-explorer.vsix');
-    const r = spawnSync(process.execPath, [join(root, 'scripts', 'packageVsix.mjs'), '--out', out, '--stage', join(dir, 'stage')], {
-      cwd: root, encoding: 'utf8', timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'scripts', 'packageVsix.mjs'), '--out', out, '--stage', join(dir, 'stage')],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     output = `${r.stdout}\n${r.stderr}`;
     status = r.status;
     if (status === 0) {
@@ -74,8 +81,14 @@ describe('packaging (vsce)', () => {
   test('holds the bundles, the docs and the manifest', () => {
     const names = new Set(entries.map((e) => e.name.toLowerCase()));
     for (const required of [
-      'extension.vsixmanifest', '[content_types].xml', 'extension/package.json', 'extension/readme.md',
-      'extension/changelog.md', 'extension/license.txt', 'extension/dist/extension.cjs', 'extension/dist/cli.cjs',
+      'extension.vsixmanifest',
+      '[content_types].xml',
+      'extension/package.json',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/license.txt',
+      'extension/dist/extension.cjs',
+      'extension/dist/cli.cjs',
       'extension/media/icon.png',
     ]) {
       assert.ok(names.has(required), `missing ${required}; got:\n${[...names].join('\n')}`);
@@ -84,9 +97,13 @@ describe('packaging (vsce)', () => {
 
   test('holds nothing else: no sources, tests, maps, scripts or node_modules', () => {
     const allowed = [
-      /^\[Content_Types\]\.xml$/, /^extension\.vsixmanifest$/, /^extension\/package\.json$/,
-      /^extension\/(readme\.md|changelog\.md|license\.txt)$/i, /^extension\/dist\/(extension|cli)\.cjs$/,
-      /^extension\/dist\/webview\/[^/]+\.(js|css)$/, /^extension\/media\/.+\.(png|svg|css|md|gif)$/,
+      /^\[Content_Types\]\.xml$/,
+      /^extension\.vsixmanifest$/,
+      /^extension\/package\.json$/,
+      /^extension\/(readme\.md|changelog\.md|license\.txt)$/i,
+      /^extension\/dist\/(extension|cli)\.cjs$/,
+      /^extension\/dist\/webview\/[^/]+\.(js|css)$/,
+      /^extension\/media\/.+\.(png|svg|css|md|gif)$/,
     ];
     const stray = entries.map((e) => e.name).filter((n) => !allowed.some((re) => re.test(n)));
     assert.deepEqual(stray, []);
@@ -102,7 +119,10 @@ describe('packaging (vsce)', () => {
     const manifest = entries.find((e) => e.name === 'extension/package.json');
     assert.ok(manifest);
     const pkg = JSON.parse(entryText(vsix, manifest)) as { name: string; main: string; version: string };
-    const source = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+    const source = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
     assert.equal(pkg.name, source.name);
     assert.equal(pkg.version, source.version);
     assert.equal(pkg.main, './dist/extension.cjs');

@@ -19,8 +19,17 @@ import { capture } from '../cliIo.ts';
 type Jwk = Record<string, unknown> & { n: string; e: string };
 const mine = generateKeyPairSync('rsa', { modulusLength: 4096 });
 const theirs = generateKeyPairSync('rsa', { modulusLength: 4096 });
-const jwkOf = (k: typeof mine, kid: string): Jwk => ({ ...(k.publicKey.export({ format: 'jwk' }) as Jwk), kid, use: 'sig', alg: 'RS512' });
-const local = (kid?: string): { kid?: string; n: string; e: string } => ({ kid, n: jwkOf(mine, 'x').n, e: jwkOf(mine, 'x').e });
+const jwkOf = (k: typeof mine, kid: string): Jwk => ({
+  ...(k.publicKey.export({ format: 'jwk' }) as Jwk),
+  kid,
+  use: 'sig',
+  alg: 'RS512',
+});
+const local = (kid?: string): { kid?: string; n: string; e: string } => ({
+  kid,
+  n: jwkOf(mine, 'x').n,
+  e: jwkOf(mine, 'x').e,
+});
 
 let server: Server;
 let base: string;
@@ -30,7 +39,13 @@ let keyFile: string;
 const userAgents: string[] = [];
 const pending = new Set<ServerResponse>();
 
-function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': type, ...headers });
   res.end(body);
 }
@@ -39,13 +54,26 @@ before(async () => {
   server = createServer((req, res) => {
     userAgents.push(String(req.headers['user-agent']));
     switch (req.url) {
-      case '/good.json': return send(res, 200, 'application/json', JSON.stringify({ keys: [jwkOf(mine, 'test-1')] }));
-      case '/other-modulus.json': return send(res, 200, 'application/json', JSON.stringify({ keys: [jwkOf(theirs, 'test-1')] }));
-      case '/missing-kid.json': return send(res, 200, 'application/json', JSON.stringify({ keys: [jwkOf(mine, 'test-2')] }));
-      case '/login': return send(res, 200, 'text/html', '<!doctype html><html><body><form action="/session"><input name="password" type="password"></form>Sign in</body></html>');
-      case '/redirect': return send(res, 302, 'text/plain', '', { location: `${base}/login?next=/jwks.json` });
-      case '/slow': pending.add(res); return undefined;
-      default: return send(res, 404, 'text/plain', 'not found');
+      case '/good.json':
+        return send(res, 200, 'application/json', JSON.stringify({ keys: [jwkOf(mine, 'test-1')] }));
+      case '/other-modulus.json':
+        return send(res, 200, 'application/json', JSON.stringify({ keys: [jwkOf(theirs, 'test-1')] }));
+      case '/missing-kid.json':
+        return send(res, 200, 'application/json', JSON.stringify({ keys: [jwkOf(mine, 'test-2')] }));
+      case '/login':
+        return send(
+          res,
+          200,
+          'text/html',
+          '<!doctype html><html><body><form action="/session"><input name="password" type="password"></form>Sign in</body></html>',
+        );
+      case '/redirect':
+        return send(res, 302, 'text/plain', '', { location: `${base}/login?next=/jwks.json` });
+      case '/slow':
+        pending.add(res);
+        return undefined;
+      default:
+        return send(res, 404, 'text/plain', 'not found');
     }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -56,7 +84,9 @@ before(async () => {
   await new Promise<void>((r) => closed.close(() => r()));
   dir = await mkdtemp(join(tmpdir(), 'nhs-auth-jwks-check-'));
   keyFile = join(dir, 'test-1.pem');
-  await writeFile(keyFile, mine.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { mode: 0o600 });
+  await writeFile(keyFile, mine.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, {
+    mode: 0o600,
+  });
 });
 
 after(async () => {
@@ -66,7 +96,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const errors = (r: JwksCheckReport): string[] => r.findings.filter((f) => f.severity === 'error').map((f) => f.rule);
+const errors = (r: JwksCheckReport): string[] =>
+  r.findings.filter((f) => f.severity === 'error').map((f) => f.rule);
 
 describe('JWKS URL check against local servers', () => {
   test('a good JWKS with the KID and your modulus: accepted, fetched with User-Agent APIM', async () => {
@@ -110,9 +141,15 @@ describe('JWKS URL check against local servers', () => {
   });
 
   test('a wrong modulus under the right KID', async () => {
-    const r = await checkJwksUrl(`${base}/other-modulus.json`, { kid: 'test-1', localKeys: [local('test-1')] });
+    const r = await checkJwksUrl(`${base}/other-modulus.json`, {
+      kid: 'test-1',
+      localKeys: [local('test-1')],
+    });
     assert.deepEqual(errors(r), ['jwks-modulus-mismatch']);
-    assert.equal(r.findings.find((f) => f.rule === 'jwks-modulus-mismatch')!.platformError, CLIENT_ASSERTION_ERRORS.signature);
+    assert.equal(
+      r.findings.find((f) => f.rule === 'jwks-modulus-mismatch')!.platformError,
+      CLIENT_ASSERTION_ERRORS.signature,
+    );
   });
 
   test('a missing KID (your key published under another one)', async () => {
@@ -133,7 +170,11 @@ describe('JWKS URL check against local servers', () => {
 describe('nhs-auth jwks check', () => {
   test('exit 0 for a good JWKS with --kid and --key; the private key never reaches the output', async () => {
     const io = capture();
-    assert.equal(await main(['jwks', 'check', `${base}/good.json`, '--kid', 'test-1', '--key', keyFile], io), 0, io.stdout.join('\n'));
+    assert.equal(
+      await main(['jwks', 'check', `${base}/good.json`, '--kid', 'test-1', '--key', keyFile], io),
+      0,
+      io.stdout.join('\n'),
+    );
     const out = io.stdout.join('\n');
     assert.match(out, /fetched: {2}HTTP 200 in \d+ ms, 1 key\(s\)/);
     assert.match(out, /^OK: the platform can fetch this JWKS and find kid 'test-1'/m);
@@ -142,13 +183,25 @@ describe('nhs-auth jwks check', () => {
 
   test('exit 1 with the platform error and fix for a wrong modulus; --json says accepted false', async () => {
     const io = capture();
-    assert.equal(await main(['jwks', 'check', `${base}/other-modulus.json`, '--kid', 'test-1', '--key', keyFile], io), 1);
+    assert.equal(
+      await main(['jwks', 'check', `${base}/other-modulus.json`, '--kid', 'test-1', '--key', keyFile], io),
+      1,
+    );
     const out = io.stdout.join('\n');
     assert.match(out, /error {3}\[jwks-modulus-mismatch\]/);
-    assert.match(out, /platform: HTTP 401 \{"error":"public_key error","error_description":"JWT signature verification failed"\}/);
+    assert.match(
+      out,
+      /platform: HTTP 401 \{"error":"public_key error","error_description":"JWT signature verification failed"\}/,
+    );
     assert.match(out, /^REFUSED: 1 error/m);
     const json = capture();
-    assert.equal(await main(['jwks', 'check', `${base}/other-modulus.json`, '--kid', 'test-1', '--key', keyFile, '--json'], json), 1);
+    assert.equal(
+      await main(
+        ['jwks', 'check', `${base}/other-modulus.json`, '--kid', 'test-1', '--key', keyFile, '--json'],
+        json,
+      ),
+      1,
+    );
     assert.equal((JSON.parse(json.stdout.join('\n')) as { accepted: boolean }).accepted, false);
   });
 

@@ -27,9 +27,24 @@ const VARIANTS: Record<string, string> = {
   private_key_password: 'variant-pkpassword-0000005',
   refreshToken: 'variant-refreshToken-0000006',
 };
-const URL_SECRETS = { client_secret: 'url-client-secret-00000007', apikey: 'url-apikey-000000000000008', sig: 'url-sas-signature-00000009', access_token: 'url-fragment-token-0000010' };
-const SERVER_ONLY = { assertion: 'server-only-assertion-00011', 'X-Refresh-Token': 'server-only-refresh-0000012' };
-const ALL_SECRETS = [API_KEY, CLIENT_SECRET, REFRESH, ...Object.values(VARIANTS), ...Object.values(URL_SECRETS), ...Object.values(SERVER_ONLY)];
+const URL_SECRETS = {
+  client_secret: 'url-client-secret-00000007',
+  apikey: 'url-apikey-000000000000008',
+  sig: 'url-sas-signature-00000009',
+  access_token: 'url-fragment-token-0000010',
+};
+const SERVER_ONLY = {
+  assertion: 'server-only-assertion-00011',
+  'X-Refresh-Token': 'server-only-refresh-0000012',
+};
+const ALL_SECRETS = [
+  API_KEY,
+  CLIENT_SECRET,
+  REFRESH,
+  ...Object.values(VARIANTS),
+  ...Object.values(URL_SECRETS),
+  ...Object.values(SERVER_ONLY),
+];
 
 let server: Server;
 let tokenUrl: string;
@@ -42,19 +57,31 @@ before(async () => {
       const body = Buffer.concat(chunks).toString();
       const form = Object.fromEntries(new URLSearchParams(body));
       // Echo everything: the raw body and URL in the description, each field as JSON, a header-style dump.
-      const headerDump = Object.entries({ ...form, ...SERVER_ONLY }).map(([k, v]) => `${k}: ${v}`).join('\n');
+      const headerDump = Object.entries({ ...form, ...SERVER_ONLY })
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n');
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({
-        error: 'invalid_request',
-        error_description: `could not process ${req.url} with ${body}`,
-        echo: { ...form, ...SERVER_ONLY, Authorization: `Basic ${Buffer.from(`${API_KEY}:${CLIENT_SECRET}`).toString('base64')}` },
-        dump: headerDump,
-      }));
+      res.end(
+        JSON.stringify({
+          error: 'invalid_request',
+          error_description: `could not process ${req.url} with ${body}`,
+          echo: {
+            ...form,
+            ...SERVER_ONLY,
+            Authorization: `Basic ${Buffer.from(`${API_KEY}:${CLIENT_SECRET}`).toString('base64')}`,
+          },
+          dump: headerDump,
+        }),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const q = new URLSearchParams({ client_secret: URL_SECRETS.client_secret, apikey: URL_SECRETS.apikey, sig: URL_SECRETS.sig });
+  const q = new URLSearchParams({
+    client_secret: URL_SECRETS.client_secret,
+    apikey: URL_SECRETS.apikey,
+    sig: URL_SECRETS.sig,
+  });
   tokenUrl = `http://127.0.0.1:${port}/oauth2/token?${q}#access_token=${URL_SECRETS.access_token}`;
 });
 after(async () => {
@@ -79,10 +106,17 @@ describe('redaction at the edge of the token client', () => {
       extraParams: VARIANTS,
       apiKey: API_KEY,
       onLog: (e) => logs.push(e),
-    }).then(() => undefined, (e: unknown) => e);
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(isAuthExplorerError(error), String(error));
     assert.equal(error.code, 'ERR_OAUTH');
-    assert.match(error.message, /HTTP 400 invalid_request: could not process/, 'the server\'s words are kept, minus the secrets');
+    assert.match(
+      error.message,
+      /HTTP 400 invalid_request: could not process/,
+      "the server's words are kept, minus the secrets",
+    );
 
     assertClean('error message', error.message);
     assertClean('error details', JSON.stringify(error.details));
@@ -93,7 +127,8 @@ describe('redaction at the edge of the token client', () => {
     assert.equal(logs.length, 1);
     assertClean('request log', JSON.stringify(logs));
     const fields = Object.fromEntries(logs[0]!.requestFields);
-    for (const name of Object.keys(VARIANTS)) assert.match(fields[name] ?? '', /redacted|…/, `${name} masked in the log`);
+    for (const name of Object.keys(VARIANTS))
+      assert.match(fields[name] ?? '', /redacted|…/, `${name} masked in the log`);
     assert.equal(fields['grant_type'], 'refresh_token', 'ordinary fields are kept');
 
     const curl = toCurl(logs[0]!);

@@ -12,15 +12,52 @@ const demo = useDemoEmulator('nhs-auth-cli-refresh-');
 
 async function firstRefreshToken(): Promise<string> {
   const d = demo.emu.demo!;
-  const idToken = await mockSignIn(demo.emu.url, { provider: 'nhs-login', username: '9912003071', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
+  const idToken = await mockSignIn(demo.emu.url, {
+    provider: 'nhs-login',
+    username: '9912003071',
+    clientId: d.app.apiKey,
+    clientSecret: d.app.clientSecret ?? '',
+    redirectUri: d.app.redirectUri!,
+  });
   const ex = capture();
-  assert.equal(await main(['token', 'exchange', '--token-url', demo.emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', demo.keyFile, '--kid', d.kid, '--subject-token', idToken, '--json'], ex), 0, ex.stderr.join('\n'));
+  assert.equal(
+    await main(
+      [
+        'token',
+        'exchange',
+        '--token-url',
+        demo.emu.tokenUrl(),
+        '--api-key',
+        d.app.apiKey,
+        '--key',
+        demo.keyFile,
+        '--kid',
+        d.kid,
+        '--subject-token',
+        idToken,
+        '--json',
+      ],
+      ex,
+    ),
+    0,
+    ex.stderr.join('\n'),
+  );
   return (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';
 }
 
 const refreshArgs = (rt: string): string[] => {
   const d = demo.emu.demo!;
-  return ['token', 'refresh', '--token-url', demo.emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', `--refresh-token=${rt}`];
+  return [
+    'token',
+    'refresh',
+    '--token-url',
+    demo.emu.tokenUrl(),
+    '--client-id',
+    d.app.apiKey,
+    '--client-secret',
+    d.app.clientSecret ?? '',
+    `--refresh-token=${rt}`,
+  ];
 };
 
 describe('nhs-auth token refresh hands back the rotated refresh token', () => {
@@ -47,7 +84,10 @@ describe('nhs-auth token refresh hands back the rotated refresh token', () => {
     const rt1 = (await readFile(out, 'utf8')).trim();
     assert.ok(rt1.length > 10 && rt1 !== rt0);
     assert.ok(!r1.stdout.join('\n').includes(rt1), 'the token is in the file only');
-    assert.match(r1.stderr.join('\n'), new RegExp(`in ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(mode 0600\\)`));
+    assert.match(
+      r1.stderr.join('\n'),
+      new RegExp(`in ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(mode 0600\\)`),
+    );
     const r2 = capture();
     assert.equal(await main([...refreshArgs(rt1), '--refresh-token-out', out], r2), 0, r2.stderr.join('\n'));
     assert.notEqual((await readFile(out, 'utf8')).trim(), rt1, 'the file now holds the next one');

@@ -13,7 +13,18 @@ const demo = useDemoEmulator('nhs-auth-token-cli-');
 describe('nhs-auth token', () => {
   test('client-credentials prints a summary without the token; --json prints the body', async () => {
     const d = demo.emu.demo!;
-    const args = ['token', 'client-credentials', '--token-url', demo.emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', demo.keyFile, '--kid', d.kid];
+    const args = [
+      'token',
+      'client-credentials',
+      '--token-url',
+      demo.emu.tokenUrl(),
+      '--api-key',
+      d.app.apiKey,
+      '--key',
+      demo.keyFile,
+      '--kid',
+      d.kid,
+    ];
     const io = capture();
     assert.equal(await main(args, io), 0, io.stderr.join('\n'));
     const out = io.stdout.join('\n');
@@ -33,11 +44,48 @@ describe('nhs-auth token', () => {
 
   test('exchange then refresh; reusing the old refresh token explains on stderr and exits non-zero', async () => {
     const d = demo.emu.demo!;
-    const idToken = await mockSignIn(demo.emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
+    const idToken = await mockSignIn(demo.emu.url, {
+      provider: 'cis2',
+      username: '656005750104',
+      clientId: d.app.apiKey,
+      clientSecret: d.app.clientSecret ?? '',
+      redirectUri: d.app.redirectUri!,
+    });
     const ex = capture();
-    assert.equal(await main(['token', 'exchange', '--token-url', demo.emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', demo.keyFile, '--kid', d.kid, '--subject-token', idToken, '--json'], ex), 0, ex.stderr.join('\n'));
+    assert.equal(
+      await main(
+        [
+          'token',
+          'exchange',
+          '--token-url',
+          demo.emu.tokenUrl(),
+          '--api-key',
+          d.app.apiKey,
+          '--key',
+          demo.keyFile,
+          '--kid',
+          d.kid,
+          '--subject-token',
+          idToken,
+          '--json',
+        ],
+        ex,
+      ),
+      0,
+      ex.stderr.join('\n'),
+    );
     const rt = (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';
-    const refreshArgs = ['token', 'refresh', '--token-url', demo.emu.tokenUrl(), '--client-id', d.app.apiKey, '--client-secret', d.app.clientSecret ?? '', `--refresh-token=${rt}`];
+    const refreshArgs = [
+      'token',
+      'refresh',
+      '--token-url',
+      demo.emu.tokenUrl(),
+      '--client-id',
+      d.app.apiKey,
+      '--client-secret',
+      d.app.clientSecret ?? '',
+      `--refresh-token=${rt}`,
+    ];
     const r1 = capture();
     assert.equal(await main(refreshArgs, r1), 0, r1.stderr.join('\n'));
     assert.match(r1.stdout.join('\n'), /refresh_count: 1/);
@@ -53,18 +101,49 @@ describe('nhs-auth token', () => {
 
   test('secrets from files and standard input, a warning for one on the command line, clear text refused', async () => {
     const d = demo.emu.demo!;
-    const idToken = await mockSignIn(demo.emu.url, { provider: 'cis2', username: '656005750104', clientId: d.app.apiKey, clientSecret: d.app.clientSecret ?? '', redirectUri: d.app.redirectUri! });
+    const idToken = await mockSignIn(demo.emu.url, {
+      provider: 'cis2',
+      username: '656005750104',
+      clientId: d.app.apiKey,
+      clientSecret: d.app.clientSecret ?? '',
+      redirectUri: d.app.redirectUri!,
+    });
     const subjectFile = join(demo.dir, 'id-token.txt');
     await writeFile(subjectFile, `${idToken}\n`, { mode: 0o600 });
     const ex = capture();
-    assert.equal(await main(['token', 'exchange', '--token-url', demo.emu.tokenUrl(), '--api-key', d.app.apiKey, '--key', demo.keyFile, '--kid', d.kid, '--subject-token-file', subjectFile, '--json'], ex), 0, ex.stderr.join('\n'));
+    assert.equal(
+      await main(
+        [
+          'token',
+          'exchange',
+          '--token-url',
+          demo.emu.tokenUrl(),
+          '--api-key',
+          d.app.apiKey,
+          '--key',
+          demo.keyFile,
+          '--kid',
+          d.kid,
+          '--subject-token-file',
+          subjectFile,
+          '--json',
+        ],
+        ex,
+      ),
+      0,
+      ex.stderr.join('\n'),
+    );
     assert.ok(!ex.stderr.some((l) => l.startsWith('Warning')), 'no warning for a secret from a file');
     const rt = (JSON.parse(ex.stdout.join('\n')) as Record<string, string>)['refresh_token'] ?? '';
     const secretFile = join(demo.dir, 'client-secret.txt');
     await writeFile(secretFile, d.app.clientSecret ?? '', { mode: 0o600 });
     const fromStdin = { ...capture(), readStdin: async () => `${rt}\n` };
     const base = ['token', 'refresh', '--token-url', demo.emu.tokenUrl(), '--client-id', d.app.apiKey];
-    assert.equal(await main([...base, '--client-secret-file', secretFile, '--refresh-token-file', '-'], fromStdin), 0, fromStdin.stderr.join('\n'));
+    assert.equal(
+      await main([...base, '--client-secret-file', secretFile, '--refresh-token-file', '-'], fromStdin),
+      0,
+      fromStdin.stderr.join('\n'),
+    );
     assert.match(fromStdin.stdout.join('\n'), /refresh_count: 1/);
     assert.ok(!fromStdin.stderr.some((l) => l.startsWith('Warning')), fromStdin.stderr.join('\n'));
 
@@ -73,12 +152,35 @@ describe('nhs-auth token', () => {
     assert.match(twice.stderr.join('\n'), /Standard input already holds --client-secret-file/);
 
     const inline = capture();
-    await main([...base, '--client-secret', d.app.clientSecret ?? '', '--refresh-token', 'an-old-refresh-token-value'], inline);
-    assert.match(inline.stderr.join('\n'), /Warning: --client-secret on the command line is visible to other local users/);
+    await main(
+      [...base, '--client-secret', d.app.clientSecret ?? '', '--refresh-token', 'an-old-refresh-token-value'],
+      inline,
+    );
+    assert.match(
+      inline.stderr.join('\n'),
+      /Warning: --client-secret on the command line is visible to other local users/,
+    );
     assert.match(inline.stderr.join('\n'), /Warning: --refresh-token on the command line/);
 
     const clear = capture();
-    assert.equal(await main(['token', 'refresh', '--token-url', 'http://token.example.invalid/oauth2/token', '--client-id', 'k', '--client-secret-file', secretFile, '--refresh-token-file', secretFile], clear), 1);
+    assert.equal(
+      await main(
+        [
+          'token',
+          'refresh',
+          '--token-url',
+          'http://token.example.invalid/oauth2/token',
+          '--client-id',
+          'k',
+          '--client-secret-file',
+          secretFile,
+          '--refresh-token-file',
+          secretFile,
+        ],
+        clear,
+      ),
+      1,
+    );
     assert.match(clear.stderr.join('\n'), /ERR_URL_INVALID/);
     assert.match(clear.stderr.join('\n'), /must use https; plain http is only for 127\.0\.0\.1 or localhost/);
   });
@@ -90,10 +192,34 @@ describe('nhs-auth token', () => {
     const unknown = capture();
     assert.equal(await main(['token', 'nope'], unknown), 2);
     const badTimeout = capture();
-    assert.equal(await main(['token', 'client-credentials', '--token-url', 'http://127.0.0.1:1/oauth2/token', '--timeout', 'abc'], badTimeout), 1);
+    assert.equal(
+      await main(
+        ['token', 'client-credentials', '--token-url', 'http://127.0.0.1:1/oauth2/token', '--timeout', 'abc'],
+        badTimeout,
+      ),
+      1,
+    );
     assert.match(badTimeout.stderr.join('\n'), /--timeout/);
     const refused = capture();
-    assert.equal(await main(['token', 'refresh', '--token-url', 'http://127.0.0.1:1/oauth2/token', '--client-id', 'k', '--client-secret', 's', '--refresh-token', 'r', '--no-retry'], refused), 1);
+    assert.equal(
+      await main(
+        [
+          'token',
+          'refresh',
+          '--token-url',
+          'http://127.0.0.1:1/oauth2/token',
+          '--client-id',
+          'k',
+          '--client-secret',
+          's',
+          '--refresh-token',
+          'r',
+          '--no-retry',
+        ],
+        refused,
+      ),
+      1,
+    );
     assert.match(refused.stderr.join('\n'), /ERR_HTTP_CONNECT/);
   });
 });

@@ -38,7 +38,9 @@ export async function startConnectProxy(options: ProxyOptions = {}): Promise<Run
   };
   const authorized = (req: IncomingMessage): boolean => {
     if (!options.credentials) return true;
-    return req.headers['proxy-authorization'] === `Basic ${Buffer.from(options.credentials).toString('base64')}`;
+    return (
+      req.headers['proxy-authorization'] === `Basic ${Buffer.from(options.credentials).toString('base64')}`
+    );
   };
   const server: Server = createServer((req, res) => {
     const ok = authorized(req);
@@ -60,11 +62,23 @@ export async function startConnectProxy(options: ProxyOptions = {}): Promise<Run
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
-    const upstream = httpRequest({ host: to.host, port: to.port, method: req.method, path: `${target.pathname}${target.search}`, headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
+    const upstream = httpRequest(
+      {
+        host: to.host,
+        port: to.port,
+        method: req.method,
+        path: `${target.pathname}${target.search}`,
+        headers,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
     });
-    upstream.on('error', () => { res.writeHead(502); res.end(); });
     req.pipe(upstream);
   });
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
@@ -74,7 +88,9 @@ export async function startConnectProxy(options: ProxyOptions = {}): Promise<Run
     const ok = authorized(req);
     hits.push({ method: 'CONNECT', target: req.url ?? '', authorized: ok });
     if (!ok) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n',
+      );
       return;
     }
     const [host = '', port = '443'] = (req.url ?? '').split(/:(?=\d+$)/);
@@ -89,16 +105,20 @@ export async function startConnectProxy(options: ProxyOptions = {}): Promise<Run
     upstream.on('close', () => sockets.delete(upstream));
     upstream.on('error', () => client.destroy());
   });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     hits,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

@@ -11,17 +11,26 @@ export interface PrivateCa {
   serverKeyPem: string;
 }
 
-function keyPair(): { forgePublic: forge.pki.PublicKey; forgePrivate: forge.pki.rsa.PrivateKey; pkcs8: string } {
+function keyPair(): {
+  forgePublic: forge.pki.PublicKey;
+  forgePrivate: forge.pki.rsa.PrivateKey;
+  pkcs8: string;
+} {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     forgePublic: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
-    forgePrivate: forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey,
+    forgePrivate: forge.pki.privateKeyFromPem(
+      privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    ) as forge.pki.rsa.PrivateKey,
     pkcs8: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
 
 /** dnsNames and ips go into the server certificate's subjectAltName. */
-export function makePrivateCa({ dnsNames = ['localhost'], ips = ['127.0.0.1'] }: { dnsNames?: string[]; ips?: string[] } = {}): PrivateCa {
+export function makePrivateCa({
+  dnsNames = ['localhost'],
+  ips = ['127.0.0.1'],
+}: { dnsNames?: string[]; ips?: string[] } = {}): PrivateCa {
   const now = Date.now();
   const ca = keyPair();
   const caCert = forge.pki.createCertificate();
@@ -29,7 +38,10 @@ export function makePrivateCa({ dnsNames = ['localhost'], ips = ['127.0.0.1'] }:
   caCert.serialNumber = '01';
   caCert.validity.notBefore = new Date(now - 60_000);
   caCert.validity.notAfter = new Date(now + 24 * 3_600_000);
-  const caName = [{ name: 'commonName', value: 'Test Inspecting Proxy CA' }, { name: 'organizationName', value: 'NHS Auth Explorer tests' }];
+  const caName = [
+    { name: 'commonName', value: 'Test Inspecting Proxy CA' },
+    { name: 'organizationName', value: 'NHS Auth Explorer tests' },
+  ];
   caCert.setSubject(caName);
   caCert.setIssuer(caName);
   caCert.setExtensions([
@@ -52,8 +64,15 @@ export function makePrivateCa({ dnsNames = ['localhost'], ips = ['127.0.0.1'] }:
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
-    { name: 'subjectAltName', altNames: [...dnsNames.map((value) => ({ type: 2, value })), ...ips.map((ip) => ({ type: 7, ip }))] },
+    {
+      name: 'subjectAltName',
+      altNames: [...dnsNames.map((value) => ({ type: 2, value })), ...ips.map((ip) => ({ type: 7, ip }))],
+    },
   ]);
   cert.sign(ca.forgePrivate, forge.md.sha256.create());
-  return { caPem: forge.pki.certificateToPem(caCert), serverCertPem: forge.pki.certificateToPem(cert), serverKeyPem: leaf.pkcs8 };
+  return {
+    caPem: forge.pki.certificateToPem(caCert),
+    serverCertPem: forge.pki.certificateToPem(cert),
+    serverKeyPem: leaf.pkcs8,
+  };
 }

@@ -20,7 +20,13 @@ describe('signClientAssertion', () => {
 
   test('header and claims are exactly what the platform expects, and it verifies', async () => {
     const now = 1_700_000_000_123;
-    const jwt = await signClientAssertion({ privateKeyPem: pair.privateKeyPem, kid: 'test-1', apiKey: API_KEY, tokenUrl: TOKEN_URL, now });
+    const jwt = await signClientAssertion({
+      privateKeyPem: pair.privateKeyPem,
+      kid: 'test-1',
+      apiKey: API_KEY,
+      tokenUrl: TOKEN_URL,
+      now,
+    });
     assert.deepEqual(decodeProtectedHeader(jwt), { alg: 'RS512', typ: 'JWT', kid: 'test-1' });
     const claims = decodeJwt(jwt);
     assert.equal(claims.iss, API_KEY);
@@ -29,18 +35,34 @@ describe('signClientAssertion', () => {
     assert.equal(claims.exp, 1_700_000_300);
     assert.ok(Number.isInteger(claims.exp));
     assert.match(String(claims.jti), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const { payload } = await jwtVerify(jwt, createPublicKey(pair.publicKeyPem), { algorithms: ['RS512'], audience: TOKEN_URL, issuer: API_KEY, currentDate: new Date(now) });
+    const { payload } = await jwtVerify(jwt, createPublicKey(pair.publicKeyPem), {
+      algorithms: ['RS512'],
+      audience: TOKEN_URL,
+      issuer: API_KEY,
+      currentDate: new Date(now),
+    });
     assert.equal(payload.sub, API_KEY);
   });
 
   test('a fresh assertion passes the linter with no findings at all', async () => {
-    const jwt = await signClientAssertion({ privateKeyPem: pair.privateKeyPem, kid: 'test-1', apiKey: API_KEY, tokenUrl: TOKEN_URL });
+    const jwt = await signClientAssertion({
+      privateKeyPem: pair.privateKeyPem,
+      kid: 'test-1',
+      apiKey: API_KEY,
+      tokenUrl: TOKEN_URL,
+    });
     const jwks = await buildJwks([{ kid: 'test-1', publicKeyPem: pair.publicKeyPem }]);
     assert.deepEqual(await lintAssertion(jwt, { tokenUrl: TOKEN_URL, apiKey: API_KEY, jwks }), []);
   });
 
   test('jti is random per call unless given; lifetime is honoured', async () => {
-    const base = { privateKeyPem: pair.privateKeyPem, kid: 'test-1', apiKey: API_KEY, tokenUrl: TOKEN_URL, now: 1_000_000 };
+    const base = {
+      privateKeyPem: pair.privateKeyPem,
+      kid: 'test-1',
+      apiKey: API_KEY,
+      tokenUrl: TOKEN_URL,
+      now: 1_000_000,
+    };
     const a = decodeJwt(await signClientAssertion(base));
     const b = decodeJwt(await signClientAssertion(base));
     assert.notEqual(a.jti, b.jti);
@@ -49,9 +71,14 @@ describe('signClientAssertion', () => {
     assert.equal(c.exp, 1000 + 60);
   });
 
-  test('aud keeps the caller\'s exact spelling (no added slash)', async () => {
+  test("aud keeps the caller's exact spelling (no added slash)", async () => {
     const url = 'http://127.0.0.1:4010';
-    const jwt = await signClientAssertion({ privateKeyPem: pair.privateKeyPem, kid: 'test-1', apiKey: API_KEY, tokenUrl: url });
+    const jwt = await signClientAssertion({
+      privateKeyPem: pair.privateKeyPem,
+      kid: 'test-1',
+      apiKey: API_KEY,
+      tokenUrl: url,
+    });
     assert.equal(decodeJwt(jwt).aud, url);
   });
 
@@ -62,17 +89,35 @@ describe('signClientAssertion', () => {
     await assert.rejects(signClientAssertion({ ...base, lifetimeSeconds: 1.5 }), { code: 'ERR_ARGUMENT' });
     await assert.rejects(signClientAssertion({ ...base, kid: '' }), { code: 'ERR_ARGUMENT' });
     await assert.rejects(signClientAssertion({ ...base, apiKey: '' }), { code: 'ERR_ARGUMENT' });
-    await assert.rejects(signClientAssertion({ ...base, tokenUrl: 'int.api.service.nhs.uk/oauth2/token' }), { code: 'ERR_URL_INVALID' });
-    await assert.rejects(signClientAssertion({ ...base, privateKeyPem: 'nope' }), { code: 'ERR_PEM_INVALID' });
-    await assert.rejects(signClientAssertion({ ...base, privateKeyPem: pair.publicKeyPem }), { code: 'ERR_KEY_TYPE' });
+    await assert.rejects(signClientAssertion({ ...base, tokenUrl: 'int.api.service.nhs.uk/oauth2/token' }), {
+      code: 'ERR_URL_INVALID',
+    });
+    await assert.rejects(signClientAssertion({ ...base, privateKeyPem: 'nope' }), {
+      code: 'ERR_PEM_INVALID',
+    });
+    await assert.rejects(signClientAssertion({ ...base, privateKeyPem: pair.publicKeyPem }), {
+      code: 'ERR_KEY_TYPE',
+    });
   });
 
-  test('the bytes are exactly what jose\'s SignJWT produces for the same claims and key', async () => {
+  test("the bytes are exactly what jose's SignJWT produces for the same claims and key", async () => {
     const now = 1_700_000_000_000;
-    const ours = await signClientAssertion({ privateKeyPem: pair.privateKeyPem, kid: 'test-1', apiKey: API_KEY, tokenUrl: TOKEN_URL, now, jti: 'j-1', lifetimeSeconds: 120 });
+    const ours = await signClientAssertion({
+      privateKeyPem: pair.privateKeyPem,
+      kid: 'test-1',
+      apiKey: API_KEY,
+      tokenUrl: TOKEN_URL,
+      now,
+      jti: 'j-1',
+      lifetimeSeconds: 120,
+    });
     const viaJose = await new SignJWT({ jti: 'j-1' })
       .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: 'test-1' })
-      .setIssuer(API_KEY).setSubject(API_KEY).setAudience(TOKEN_URL).setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_120)
+      .setIssuer(API_KEY)
+      .setSubject(API_KEY)
+      .setAudience(TOKEN_URL)
+      .setIssuedAt(1_700_000_000)
+      .setExpirationTime(1_700_000_120)
       .sign(createPrivateKey(pair.privateKeyPem));
     // RSASSA-PKCS1-v1_5 is deterministic, so the signatures match too.
     assert.equal(ours, viaJose);
@@ -83,10 +128,20 @@ describe('signClientAssertion', () => {
     const viaPem = await signClientAssertion({ ...fixed, privateKeyPem: pair.privateKeyPem });
     const viaKey = await signClientAssertion({ ...fixed, privateKey: createPrivateKey(pair.privateKeyPem) });
     assert.equal(viaKey, viaPem);
-    await assert.rejects(signClientAssertion({ ...fixed, privateKey: createPublicKey(pair.publicKeyPem) }), { code: 'ERR_KEY_TYPE' });
+    await assert.rejects(signClientAssertion({ ...fixed, privateKey: createPublicKey(pair.publicKeyPem) }), {
+      code: 'ERR_KEY_TYPE',
+    });
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    await assert.rejects(signClientAssertion({ ...fixed, privateKey: ec.privateKey }), { code: 'ERR_KEY_TYPE' });
-    await assert.rejects(signClientAssertion({ ...fixed, privateKeyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }), { code: 'ERR_KEY_TYPE' });
+    await assert.rejects(signClientAssertion({ ...fixed, privateKey: ec.privateKey }), {
+      code: 'ERR_KEY_TYPE',
+    });
+    await assert.rejects(
+      signClientAssertion({
+        ...fixed,
+        privateKeyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      }),
+      { code: 'ERR_KEY_TYPE' },
+    );
   });
 
   test('parsed keys are cached per PEM, bounded, and a bad PEM is never cached', async () => {
@@ -95,10 +150,14 @@ describe('signClientAssertion', () => {
     await signClientAssertion({ ...base, privateKeyPem: pair.privateKeyPem });
     await signClientAssertion({ ...base, privateKeyPem: pair.privateKeyPem });
     assert.equal(cachedSigningKeys(), 1);
-    await assert.rejects(signClientAssertion({ ...base, privateKeyPem: 'nope' }), { code: 'ERR_PEM_INVALID' });
+    await assert.rejects(signClientAssertion({ ...base, privateKeyPem: 'nope' }), {
+      code: 'ERR_PEM_INVALID',
+    });
     assert.equal(cachedSigningKeys(), 1);
     for (let i = 0; i < 20; i++) {
-      const k = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const k = generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
       await signClientAssertion({ ...base, privateKeyPem: k });
     }
     assert.equal(cachedSigningKeys(), 16);

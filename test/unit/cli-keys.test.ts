@@ -50,13 +50,35 @@ describe('nhs-auth keys', () => {
     await mkdir(out, { recursive: true });
     const target = join(dir, 'attacker-chosen-target.json');
     await symlink(target, join(out, 'test-9.json'));
-    const r = await run('keys', 'import', '--pem', join(dir, 'keys', 'test-1.pem'), '--kid', 'test-9', '--out', out);
+    const r = await run(
+      'keys',
+      'import',
+      '--pem',
+      join(dir, 'keys', 'test-1.pem'),
+      '--kid',
+      'test-9',
+      '--out',
+      out,
+    );
     assert.equal(r.code, 1);
     assert.match(r.err, /ERR_KID_EXISTS.*test-9\.json already exists \(a file or a symlink\)/);
-    assert.deepEqual((await readdir(out)).sort(), ['test-9.json'], 'no private key, no temporary file left behind');
+    assert.deepEqual(
+      (await readdir(out)).sort(),
+      ['test-9.json'],
+      'no private key, no temporary file left behind',
+    );
     await assert.rejects(lstat(target), /ENOENT/, 'nothing written through the link');
     await rm(join(out, 'test-9.json'));
-    const retry = await run('keys', 'import', '--pem', join(dir, 'keys', 'test-1.pem'), '--kid', 'test-9', '--out', out);
+    const retry = await run(
+      'keys',
+      'import',
+      '--pem',
+      join(dir, 'keys', 'test-1.pem'),
+      '--kid',
+      'test-9',
+      '--out',
+      out,
+    );
     assert.equal(retry.code, 0, retry.err);
     assert.deepEqual((await readdir(out)).sort(), ['test-9.json', 'test-9.pem', 'test-9.pem.pub']);
     assert.equal((await stat(join(out, 'test-9.pem'))).mode & 0o777, 0o600);
@@ -67,12 +89,36 @@ describe('nhs-auth keys', () => {
     const r = await run('keys', 'jwks', '--key', pem, '--kid', 'test-1');
     assert.equal(r.code, 0, r.err);
     const jwks = parseJwks(r.out);
-    assert.deepEqual(jwks.keys.map((k) => k.kid), ['test-1']);
+    assert.deepEqual(
+      jwks.keys.map((k) => k.kid),
+      ['test-1'],
+    );
     assert.ok(!('d' in jwks.keys[0]!));
-    const merged = await run('keys', 'jwks', '--key', join(dir, 'keys', 'test-1.pem.pub'), '--kid', 'test-2', '--merge', join(dir, 'keys', 'test-1.json'));
+    const merged = await run(
+      'keys',
+      'jwks',
+      '--key',
+      join(dir, 'keys', 'test-1.pem.pub'),
+      '--kid',
+      'test-2',
+      '--merge',
+      join(dir, 'keys', 'test-1.json'),
+    );
     assert.equal(merged.code, 0, merged.err);
-    assert.deepEqual(parseJwks(merged.out).keys.map((k) => k.kid), ['test-1', 'test-2']);
-    const clash = await run('keys', 'jwks', '--key', pem, '--kid', 'test-1', '--merge', join(dir, 'keys', 'test-1.json'));
+    assert.deepEqual(
+      parseJwks(merged.out).keys.map((k) => k.kid),
+      ['test-1', 'test-2'],
+    );
+    const clash = await run(
+      'keys',
+      'jwks',
+      '--key',
+      pem,
+      '--kid',
+      'test-1',
+      '--merge',
+      join(dir, 'keys', 'test-1.json'),
+    );
     assert.match(clash.err, /ERR_KID_EXISTS/);
   });
 
@@ -81,9 +127,20 @@ describe('nhs-auth keys', () => {
     const t = await run('keys', 'thumbprint', '--key', pem);
     assert.equal(t.code, 0);
     assert.match(t.out, /^[A-Za-z0-9_-]{43}$/);
-    const pkcs1 = createPrivateKey(await readFile(pem, 'utf8')).export({ type: 'pkcs1', format: 'pem' }).toString();
+    const pkcs1 = createPrivateKey(await readFile(pem, 'utf8'))
+      .export({ type: 'pkcs1', format: 'pem' })
+      .toString();
     await writeFile(join(dir, 'legacy.pem'), pkcs1);
-    const r = await run('keys', 'import', '--pem', join(dir, 'legacy.pem'), '--kid', 'test-5', '--out', join(dir, 'imported'));
+    const r = await run(
+      'keys',
+      'import',
+      '--pem',
+      join(dir, 'legacy.pem'),
+      '--kid',
+      'test-5',
+      '--out',
+      join(dir, 'imported'),
+    );
     assert.equal(r.code, 0, r.err);
     assert.match(await readFile(join(dir, 'imported', 'test-5.pem'), 'utf8'), /BEGIN PRIVATE KEY/);
     assert.match(r.out, new RegExp(t.out));
@@ -100,7 +157,16 @@ describe('nhs-auth keys', () => {
     assert.match(unknownOpt.err, /ERR_ARGUMENT/);
     const missing = await run('keys', 'jwks', '--key', join(dir, 'nope.pem'), '--kid', 'k');
     assert.match(missing.err, /ERR_ARGUMENT.*no such file/);
-    const pub = await run('keys', 'import', '--pem', join(dir, 'keys', 'test-1.pem.pub'), '--kid', 'k', '--out', dir);
+    const pub = await run(
+      'keys',
+      'import',
+      '--pem',
+      join(dir, 'keys', 'test-1.pem.pub'),
+      '--kid',
+      'k',
+      '--out',
+      dir,
+    );
     assert.match(pub.err, /ERR_KEY_TYPE/);
     assert.match((await run('keys', '--help')).out, /keys generate --kid KID --out DIR/);
   });

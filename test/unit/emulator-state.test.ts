@@ -48,7 +48,8 @@ describe('ExpiringMap', () => {
 describe('emulator stores', () => {
   test('pending sign-ins are capped', () => {
     const s = new AuthorizeSessions();
-    for (let i = 0; i < 30_000; i++) s.start({ apiKey: 'k', redirectUri: 'https://app.example/cb', clientState: `s${i}`, provider: 'cis2' });
+    for (let i = 0; i < 30_000; i++)
+      s.start({ apiKey: 'k', redirectUri: 'https://app.example/cb', clientState: `s${i}`, provider: 'cis2' });
     assert.ok(s.size <= 10_000, String(s.size));
   });
   test('a jti is remembered while its assertion could still be replayed, then forgotten', () => {

@@ -1,6 +1,11 @@
 import { test, suite } from 'node:test';
 import assert from 'node:assert/strict';
-import { AuthExplorerError, hasErrorCode, isAuthExplorerError, toAuthExplorerError } from '../../src/core/errors.ts';
+import {
+  AuthExplorerError,
+  hasErrorCode,
+  isAuthExplorerError,
+  toAuthExplorerError,
+} from '../../src/core/errors.ts';
 import type { ErrorCode } from '../../src/core/errors.ts';
 import { CODE_EXPLANATIONS, explainCode } from '../../src/core/explain/codeExplanations.ts';
 import { explainError } from '../../src/core/explain/explainError.ts';
@@ -20,18 +25,29 @@ suite('error codes', () => {
 
   test('no two codes share an explanation id, so the UI says different things for each', () => {
     const ids = CODES.map((code) => explainCode(code, {}, {}, undefined).id);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
   });
 
   test('a local error keeps its own message as the cause', () => {
-    const x = explainError(new AuthExplorerError('ERR_NEEDS_EMULATOR', 'Mock users live in the local emulator.'));
+    const x = explainError(
+      new AuthExplorerError('ERR_NEEDS_EMULATOR', 'Mock users live in the local emulator.'),
+    );
     assert.equal(x.id, 'needs-emulator');
     assert.deepEqual(x.causes, ['Mock users live in the local emulator.']);
-    assert.notEqual(explainError(new AuthExplorerError('ERR_FILE_WRITE', 'Cannot write x')).title, explainError(new AuthExplorerError('ERR_ARGUMENT', 'Cannot write x')).title);
+    assert.notEqual(
+      explainError(new AuthExplorerError('ERR_FILE_WRITE', 'Cannot write x')).title,
+      explainError(new AuthExplorerError('ERR_ARGUMENT', 'Cannot write x')).title,
+    );
   });
 
   test('is() and hasErrorCode() narrow the details to the code', () => {
-    const e: unknown = new AuthExplorerError('ERR_OAUTH', 'HTTP 401 invalid_grant', { status: 401, error: 'invalid_grant' });
+    const e: unknown = new AuthExplorerError('ERR_OAUTH', 'HTTP 401 invalid_grant', {
+      status: 401,
+      error: 'invalid_grant',
+    });
     assert.ok(isAuthExplorerError(e));
     assert.equal(e.is('ERR_OAUTH') && e.details.error, 'invalid_grant');
     assert.equal(e.is('ERR_HTTP_TIMEOUT'), false);

@@ -6,11 +6,19 @@ import type { SessionSnapshot } from '../../src/core/session/sessionSnapshot.ts'
 
 // Every OAuth-style error string the platform returns, verbatim, with its status and error.
 const OAUTH: [number, string, string][] = [
-  [400, 'invalid_request', "Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'"],
+  [
+    400,
+    'invalid_request',
+    "Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'",
+  ],
   [400, 'invalid_request', 'Missing client_assertion'],
   [400, 'invalid_request', 'Malformed JWT in client_assertion'],
   [400, 'invalid_request', "Missing 'alg' header in client_assertion JWT"],
-  [400, 'invalid_request', "Invalid 'alg' header in client_assertion JWT - unsupported JWT algorithm - must be 'RS512'"],
+  [
+    400,
+    'invalid_request',
+    "Invalid 'alg' header in client_assertion JWT - unsupported JWT algorithm - must be 'RS512'",
+  ],
   [400, 'invalid_request', "Missing 'kid' header in client_assertion JWT"],
   [400, 'invalid_request', "Invalid 'typ' header in client_assertion JWT - must be 'JWT'"],
   [400, 'invalid_request', "Missing 'exp' claim in client_assertion JWT"],
@@ -19,16 +27,32 @@ const OAUTH: [number, string, string][] = [
   [400, 'invalid_request', "Invalid 'exp' claim in client_assertion JWT - more than 5 minutes in future"],
   [400, 'invalid_request', "Missing or non-matching 'iss'/'sub' claims in client_assertion JWT"],
   [400, 'invalid_request', "Missing 'jti' claim in client_assertion JWT"],
-  [400, 'invalid_request', "Invalid 'jti' claim in client_assertion JWT - must be a unique string value such as a GUID"],
+  [
+    400,
+    'invalid_request',
+    "Invalid 'jti' claim in client_assertion JWT - must be a unique string value such as a GUID",
+  ],
   [400, 'invalid_request', "Non-unique 'jti' claim in client_assertion JWT"],
   [401, 'invalid_request', "Invalid 'iss'/'sub' claims in client_assertion JWT"],
   [401, 'invalid_request', "Missing or invalid 'aud' claim in client_assertion JWT"],
   [401, 'invalid_request', "Invalid 'kid' header in client_assertion JWT - no matching public key"],
-  [403, 'public_key error', 'You need to register a public key to use this authentication method - please contact support to configure'],
+  [
+    403,
+    'public_key error',
+    'You need to register a public key to use this authentication method - please contact support to configure',
+  ],
   [403, 'public_key error', "The JWKS endpoint, for your client_assertion can't be reached"],
   [401, 'public_key error', 'JWT signature verification failed'],
-  [401, 'unauthorized_client', 'you have tried to request authorization but your application is not configured to use this authorization grant type'],
-  [400, 'invalid_request', "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'"],
+  [
+    401,
+    'unauthorized_client',
+    'you have tried to request authorization but your application is not configured to use this authorization grant type',
+  ],
+  [
+    400,
+    'invalid_request',
+    "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'",
+  ],
   [400, 'invalid_request', 'grant_type is invalid'],
   [400, 'invalid_request', 'Missing subject_token'],
   [400, 'invalid_request', 'Malformed JWT in subject_token'],
@@ -54,9 +78,17 @@ const OAUTH: [number, string, string][] = [
   [400, 'invalid_request', 'grant_type is missing'],
   [400, 'unsupported_grant_type', 'grant_type is invalid'],
   [415, 'invalid_request', 'Content-Type header must be application/x-www-form-urlencoded'],
-  [401, 'access_denied', 'API Key supplied does not have access to this resource. Please check the API Key you are using belongs to an app which has sufficient access to access this resource.'],
+  [
+    401,
+    'access_denied',
+    'API Key supplied does not have access to this resource. Please check the API Key you are using belongs to an app which has sufficient access to access this resource.',
+  ],
   [401, 'access_denied', 'The developer app associated with the API key is not approved or revoked'],
-  [500, 'unknown_error', 'An unknown error occurred processing this request. Contact us for assistance diagnosing this issue: https://digital.nhs.uk/developer/help-and-support quoting Message ID'],
+  [
+    500,
+    'unknown_error',
+    'An unknown error occurred processing this request. Contact us for assistance diagnosing this issue: https://digital.nhs.uk/developer/help-and-support quoting Message ID',
+  ],
   [401, 'invalid_request', 'client_id is invalid'],
   [302, 'invalid_request', 'state is missing'],
   [302, 'invalid_request', 'response_type is missing'],
@@ -81,12 +113,22 @@ const GENERIC_IDS = new Set(['oauth-unknown', 'unexpected', 'fault-unknown', 'ht
 describe('explainError: every platform error string', () => {
   for (const [status, error, description] of OAUTH) {
     test(`${status} ${error}: ${description.slice(0, 60)}`, () => {
-      const err = new AuthExplorerError('ERR_OAUTH', 'x', { status, error, error_description: description, message_id: 'rrt-1-2-3' });
+      const err = new AuthExplorerError('ERR_OAUTH', 'x', {
+        status,
+        error,
+        error_description: description,
+        message_id: 'rrt-1-2-3',
+      });
       const x = explainError(err);
       assert.ok(!GENERIC_IDS.has(x.id), `generic explanation for ${description}`);
       assert.ok(x.title.length > 0 && x.fix.length > 0);
       assert.ok(x.causes.length >= 1 && x.causes.every((c) => c.length > 10));
-      assert.deepEqual(x.platform, { status, error, error_description: description, message_id: 'rrt-1-2-3' });
+      assert.deepEqual(x.platform, {
+        status,
+        error,
+        error_description: description,
+        message_id: 'rrt-1-2-3',
+      });
     });
   }
   for (const [status, faultstring, errorcode] of FAULTS) {
@@ -99,46 +141,93 @@ describe('explainError: every platform error string', () => {
     });
   }
   test('Hello World 401 {"message":"Invalid access token"} and 429 bodies', () => {
-    assert.equal(explainPlatformResponse(401, { message: 'Invalid access token' }).id, 'api-invalid-access-token');
-    const rl = explainPlatformResponse(429, { message: 'Your application, X, has exceeded its quota of 300 requests every 1 minute(s) and is being rate limited.' });
+    assert.equal(
+      explainPlatformResponse(401, { message: 'Invalid access token' }).id,
+      'api-invalid-access-token',
+    );
+    const rl = explainPlatformResponse(429, {
+      message:
+        'Your application, X, has exceeded its quota of 300 requests every 1 minute(s) and is being rate limited.',
+    });
     assert.equal(rl.id, 'rate-limited');
     assert.match(rl.causes[0] ?? '', /exceeded its quota/);
-    const rl2 = explainError(new AuthExplorerError('ERR_RATE_LIMITED', 'x', { status: 429, retryAfterMs: 3000 }));
+    const rl2 = explainError(
+      new AuthExplorerError('ERR_RATE_LIMITED', 'x', { status: 429, retryAfterMs: 3000 }),
+    );
     assert.match(rl2.fix, /3 s/);
   });
   test('405 and 404 without bodies', () => {
-    assert.equal(explainError(new AuthExplorerError('ERR_HTTP_STATUS', 'x', { status: 405, allow: 'POST' })).id, 'method-not-allowed');
-    assert.equal(explainError(new AuthExplorerError('ERR_HTTP_STATUS', 'x', { status: 404, message: 'Not Found' })).id, 'not-found');
+    assert.equal(
+      explainError(new AuthExplorerError('ERR_HTTP_STATUS', 'x', { status: 405, allow: 'POST' })).id,
+      'method-not-allowed',
+    );
+    assert.equal(
+      explainError(new AuthExplorerError('ERR_HTTP_STATUS', 'x', { status: 404, message: 'Not Found' })).id,
+      'not-found',
+    );
   });
 });
 
 describe('contextual ordering', () => {
   const T = Date.parse('2026-03-01T09:00:00Z');
   const session = (over: Partial<SessionSnapshot>): SessionSnapshot => ({
-    profileId: 'p', grant: 'token_exchange', identityProvider: 'cis2', tokenUrl: 'https://int.api.service.nhs.uk/oauth2/token', accessToken: 'a', tokenType: 'Bearer',
-    issuedAt: T, accessTokenExpiresAt: T + 599_000, refreshToken: 'RT-current', refreshTokenExpiresAt: T + 43_199_000, refreshPeriodEndsAt: T + 43_199_000,
-    refreshCount: 0, clockSkewMs: 0, responseKeys: [], ...over,
+    profileId: 'p',
+    grant: 'token_exchange',
+    identityProvider: 'cis2',
+    tokenUrl: 'https://int.api.service.nhs.uk/oauth2/token',
+    accessToken: 'a',
+    tokenType: 'Bearer',
+    issuedAt: T,
+    accessTokenExpiresAt: T + 599_000,
+    refreshToken: 'RT-current',
+    refreshTokenExpiresAt: T + 43_199_000,
+    refreshPeriodEndsAt: T + 43_199_000,
+    refreshCount: 0,
+    clockSkewMs: 0,
+    responseKeys: [],
+    ...over,
   });
-  const invalid = new AuthExplorerError('ERR_OAUTH', 'x', { status: 401, error: 'invalid_grant', error_description: 'refresh_token is invalid', grant: 'refresh_token' });
+  const invalid = new AuthExplorerError('ERR_OAUTH', 'x', {
+    status: 401,
+    error: 'invalid_grant',
+    error_description: 'refresh_token is invalid',
+    grant: 'refresh_token',
+  });
 
   test('refresh_token is invalid: single-use first by default (every cause present)', () => {
     const x = explainError(invalid);
     assert.equal(x.causes.length, 4);
     assert.match(x.causes[0] ?? '', /single-use/);
-    assert.ok(x.causes.some((c) => /expired/.test(c)) && x.causes.some((c) => /environment/.test(c)) && x.causes.some((c) => /[Aa]udience/.test(c)));
+    assert.ok(
+      x.causes.some((c) => /expired/.test(c)) &&
+        x.causes.some((c) => /environment/.test(c)) &&
+        x.causes.some((c) => /[Aa]udience/.test(c)),
+    );
   });
   test('expired first when the session period is over', () => {
     const x = explainError(invalid, { session: session({ refreshPeriodEndsAt: T + 1000 }), now: T + 5000 });
     assert.match(x.causes[0] ?? '', /expired/);
   });
   test('already used first when an old token was sent; environment first when the URL differs', () => {
-    const x = explainError(invalid, { session: session({ refreshCount: 2 }), sentRefreshToken: 'RT-old', now: T });
+    const x = explainError(invalid, {
+      session: session({ refreshCount: 2 }),
+      sentRefreshToken: 'RT-old',
+      now: T,
+    });
     assert.match(x.causes[0] ?? '', /not the latest/);
-    const y = explainError(invalid, { session: session({}), tokenUrl: 'https://api.service.nhs.uk/oauth2/token', now: T });
+    const y = explainError(invalid, {
+      session: session({}),
+      tokenUrl: 'https://api.service.nhs.uk/oauth2/token',
+      now: T,
+    });
     assert.match(y.causes[0] ?? '', /another environment/);
   });
   test('Invalid client identifier: application id first when a GUID is used as the key', () => {
-    const fault = new AuthExplorerError('ERR_APIGEE_FAULT', 'x', { status: 500, faultstring: 'Invalid client identifier {0}', errorcode: 'oauth.v2.InvalidClientIdentifier' });
+    const fault = new AuthExplorerError('ERR_APIGEE_FAULT', 'x', {
+      status: 500,
+      faultstring: 'Invalid client identifier {0}',
+      errorcode: 'oauth.v2.InvalidClientIdentifier',
+    });
     const g = explainError(fault, { apiKey: '0b9f4a6e-1234-4c4c-9a9a-0123456789ab' });
     assert.match(g.causes[0] ?? '', /application id/);
     const k = explainError(fault, { apiKey: 'Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56' });
@@ -146,7 +235,14 @@ describe('contextual ordering', () => {
     assert.ok(k.causes.some((c) => /regenerated/.test(c)));
   });
   test('aud error names the URL called', () => {
-    const x = explainError(new AuthExplorerError('ERR_OAUTH', 'x', { status: 401, error: 'invalid_request', error_description: "Missing or invalid 'aud' claim in client_assertion JWT" }), { tokenUrl: 'https://int.api.service.nhs.uk/oauth2/token', environment: 'int' });
+    const x = explainError(
+      new AuthExplorerError('ERR_OAUTH', 'x', {
+        status: 401,
+        error: 'invalid_request',
+        error_description: "Missing or invalid 'aud' claim in client_assertion JWT",
+      }),
+      { tokenUrl: 'https://int.api.service.nhs.uk/oauth2/token', environment: 'int' },
+    );
     assert.match(x.causes[0] ?? '', /int\.api\.service\.nhs\.uk/);
   });
 });
@@ -188,7 +284,9 @@ describe('network, body and session failures', () => {
     assert.match(x.fix, /Retry/);
   });
   test('5xx on a refresh warns about a burnt token; unknown values never crash', () => {
-    const x = explainError(new AuthExplorerError('ERR_HTTP_STATUS', 'm', { status: 502, grant: 'refresh_token' }));
+    const x = explainError(
+      new AuthExplorerError('ERR_HTTP_STATUS', 'm', { status: 502, grant: 'refresh_token' }),
+    );
     assert.ok(x.causes.some((c) => /burnt/.test(c)));
     assert.equal(explainError(new Error('boom')).id, 'unexpected');
     assert.equal(explainError('string').id, 'unexpected');

@@ -1,6 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelayMs, parseRetryAfterMs, withRetry, DEFAULT_RETRY_POLICY } from '../../src/core/http/retry.ts';
+import {
+  backoffDelayMs,
+  parseRetryAfterMs,
+  withRetry,
+  DEFAULT_RETRY_POLICY,
+} from '../../src/core/http/retry.ts';
 import type { RetryPolicy } from '../../src/core/http/retry.ts';
 
 describe('backoff', () => {
@@ -13,8 +18,14 @@ describe('backoff', () => {
         assert.ok(d >= ceiling / 2 && d <= ceiling, `retry ${retry} r ${r}: ${d}`);
       }
     }
-    assert.equal(backoffDelayMs(1, p, () => 0), 50);
-    assert.equal(backoffDelayMs(20, p, () => 1), 1000);
+    assert.equal(
+      backoffDelayMs(1, p, () => 0),
+      50,
+    );
+    assert.equal(
+      backoffDelayMs(20, p, () => 1),
+      1000,
+    );
   });
 
   test('Retry-After in seconds or as an HTTP date', () => {
@@ -32,14 +43,33 @@ describe('withRetry', () => {
   function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
     let t = 0;
     const slept: number[] = [];
-    return { now: () => t, sleep: async (ms) => { slept.push(ms); t += ms; }, slept };
+    return {
+      now: () => t,
+      sleep: async (ms) => {
+        slept.push(ms);
+        t += ms;
+      },
+      slept,
+    };
   }
 
   test('stops after maxAttempts and rethrows the last error', async () => {
     const c = fakeClock();
     let calls = 0;
     await assert.rejects(
-      withRetry(async () => { calls++; throw new Error(`fail ${calls}`); }, { policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 }, decide: () => ({ retry: true }), now: c.now, sleep: c.sleep, random: () => 0.5 }),
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error(`fail ${calls}`);
+        },
+        {
+          policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 },
+          decide: () => ({ retry: true }),
+          now: c.now,
+          sleep: c.sleep,
+          random: () => 0.5,
+        },
+      ),
       /fail 3/,
     );
     assert.equal(calls, 3);
@@ -50,7 +80,15 @@ describe('withRetry', () => {
     const c = fakeClock();
     let calls = 0;
     const policy: RetryPolicy = { maxAttempts: 100, baseDelayMs: 1000, maxDelayMs: 4000, maxTotalMs: 10_000 };
-    await assert.rejects(withRetry(async () => { calls++; throw new Error('x'); }, { policy, decide: () => ({ retry: true }), now: c.now, sleep: c.sleep, random: () => 1 }));
+    await assert.rejects(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error('x');
+        },
+        { policy, decide: () => ({ retry: true }), now: c.now, sleep: c.sleep, random: () => 1 },
+      ),
+    );
     assert.ok(c.slept.reduce((a, b) => a + b, 0) <= 10_000);
     assert.ok(calls < 100 && calls >= 3, String(calls));
   });
@@ -58,17 +96,40 @@ describe('withRetry', () => {
   test('honours a minimum delay (Retry-After) and gives up when it does not fit the budget', async () => {
     const c = fakeClock();
     let calls = 0;
-    const r = await withRetry(async () => { calls++; if (calls === 1) throw new Error('429'); return 'ok'; }, { decide: () => ({ retry: true, minDelayMs: 3000 }), now: c.now, sleep: c.sleep, random: () => 0 });
+    const r = await withRetry(
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error('429');
+        return 'ok';
+      },
+      { decide: () => ({ retry: true, minDelayMs: 3000 }), now: c.now, sleep: c.sleep, random: () => 0 },
+    );
     assert.equal(r, 'ok');
     assert.deepEqual(c.slept, [3000]);
     const c2 = fakeClock();
-    await assert.rejects(withRetry(async () => { throw new Error('429'); }, { decide: () => ({ retry: true, minDelayMs: 120_000 }), now: c2.now, sleep: c2.sleep }), /429/);
+    await assert.rejects(
+      withRetry(
+        async () => {
+          throw new Error('429');
+        },
+        { decide: () => ({ retry: true, minDelayMs: 120_000 }), now: c2.now, sleep: c2.sleep },
+      ),
+      /429/,
+    );
     assert.deepEqual(c2.slept, []);
   });
 
   test('does not retry when decide says no', async () => {
     let calls = 0;
-    await assert.rejects(withRetry(async () => { calls++; throw new Error('no'); }, { decide: () => ({ retry: false }) }));
+    await assert.rejects(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error('no');
+        },
+        { decide: () => ({ retry: false }) },
+      ),
+    );
     assert.equal(calls, 1);
   });
 });

@@ -30,10 +30,14 @@ let proxy: RunningProxy;
 const closers: Dispatcher[] = [];
 
 function viaFetch(dispatcher: Dispatcher): HttpTransport {
-  return fetchTransport(((url: string, init: RequestInit) => undiciFetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch);
+  return fetchTransport(((url: string, init: RequestInit) =>
+    undiciFetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch);
 }
 
-const kinds: [string, (d: Dispatcher) => HttpTransport][] = [['undici', undiciTransport], ['fetch', viaFetch]];
+const kinds: [string, (d: Dispatcher) => HttpTransport][] = [
+  ['undici', undiciTransport],
+  ['fetch', viaFetch],
+];
 
 before(async () => {
   ca = makePrivateCa({ dnsNames: ['token.test', 'localhost'] });
@@ -63,59 +67,82 @@ for (const [name, make] of kinds) {
     test('reaches a host only the proxy can resolve, trusting the private CA it is given', async () => {
       const before = proxy.hits.length;
       const dispatcher = track(new ProxyAgent({ uri: proxy.url, requestTls: { ca: ca.caPem } }));
-      const r = await httpRequest({ url: `https://token.test:${port}/oauth2/token`, transport: make(dispatcher) });
+      const r = await httpRequest({
+        url: `https://token.test:${port}/oauth2/token`,
+        transport: make(dispatcher),
+      });
       assert.equal(r.status, 200);
       assert.deepEqual(JSON.parse(r.bodyText), { path: '/oauth2/token', host: `token.test:${port}` });
-      assert.deepEqual(proxy.hits.slice(before).map((h) => `${h.method} ${h.target}`), [`CONNECT token.test:${port}`]);
+      assert.deepEqual(
+        proxy.hits.slice(before).map((h) => `${h.method} ${h.target}`),
+        [`CONNECT token.test:${port}`],
+      );
     });
 
     test('without the CA: ERR_HTTP_TLS marked as an untrusted issuer, explained with the fixes for VS Code and the CLI', async () => {
       const dispatcher = track(new ProxyAgent({ uri: proxy.url }));
-      await assert.rejects(httpRequest({ url: `https://token.test:${port}/oauth2/token`, transport: make(dispatcher) }), (e: unknown) => {
-        assert.ok(e instanceof AuthExplorerError);
-        assert.equal(e.code, 'ERR_HTTP_TLS');
-        assert.equal(e.details['untrustedIssuer'], true);
-        assert.equal(e.details['mayHaveReachedServer'], false);
-        assert.equal(e.details['transport'], name);
-        assert.match(e.message, /certificate authority this machine does not trust/);
-        const x = explainError(e);
-        assert.equal(x.id, 'tls-untrusted-issuer');
-        assert.match(x.causes[0] ?? '', /inspects HTTPS/);
-        assert.match(x.fix, /NODE_EXTRA_CA_CERTS/);
-        assert.match(x.fix, /http\.systemCertificates/);
-        // The extension's transport leads with the VS Code fix, the CLI's with the environment.
-        assert.match(x.fix, name === 'fetch' ? /^In VS Code/ : /^For the nhs-auth CLI/);
-        return true;
-      });
+      await assert.rejects(
+        httpRequest({ url: `https://token.test:${port}/oauth2/token`, transport: make(dispatcher) }),
+        (e: unknown) => {
+          assert.ok(e instanceof AuthExplorerError);
+          assert.equal(e.code, 'ERR_HTTP_TLS');
+          assert.equal(e.details['untrustedIssuer'], true);
+          assert.equal(e.details['mayHaveReachedServer'], false);
+          assert.equal(e.details['transport'], name);
+          assert.match(e.message, /certificate authority this machine does not trust/);
+          const x = explainError(e);
+          assert.equal(x.id, 'tls-untrusted-issuer');
+          assert.match(x.causes[0] ?? '', /inspects HTTPS/);
+          assert.match(x.fix, /NODE_EXTRA_CA_CERTS/);
+          assert.match(x.fix, /http\.systemCertificates/);
+          // The extension's transport leads with the VS Code fix, the CLI's with the environment.
+          assert.match(x.fix, name === 'fetch' ? /^In VS Code/ : /^For the nhs-auth CLI/);
+          return true;
+        },
+      );
     });
 
     test('a proxy that is not running: ERR_HTTP_CONNECT naming the proxy, not the server', async () => {
       const gone = await startConnectProxy();
       await gone.close();
       const dispatcher = track(new ProxyAgent({ uri: gone.url }));
-      await assert.rejects(httpRequest({ url: `https://token.test:${port}/`, transport: make(dispatcher) }), (e: unknown) => {
-        assert.ok(e instanceof AuthExplorerError);
-        assert.equal(e.code, 'ERR_HTTP_CONNECT');
-        assert.equal(e.details['proxy'], `127.0.0.1:${gone.port}`);
-        assert.match(e.message, new RegExp(`Could not connect to the proxy at 127\\.0\\.0\\.1:${gone.port}`));
-        assert.equal(explainError(e).id, 'proxy-unreachable');
-        return true;
-      });
+      await assert.rejects(
+        httpRequest({ url: `https://token.test:${port}/`, transport: make(dispatcher) }),
+        (e: unknown) => {
+          assert.ok(e instanceof AuthExplorerError);
+          assert.equal(e.code, 'ERR_HTTP_CONNECT');
+          assert.equal(e.details['proxy'], `127.0.0.1:${gone.port}`);
+          assert.match(
+            e.message,
+            new RegExp(`Could not connect to the proxy at 127\\.0\\.0\\.1:${gone.port}`),
+          );
+          assert.equal(explainError(e).id, 'proxy-unreachable');
+          return true;
+        },
+      );
     });
 
     test('a proxy that wants credentials: ERR_HTTP_CONNECT with the 407 explained, nothing sent', async () => {
       const strict = await startConnectProxy({ routes: { 'token.test': port }, credentials: 'alice:s3cret' });
       try {
         const dispatcher = track(new ProxyAgent({ uri: strict.url, requestTls: { ca: ca.caPem } }));
-        await assert.rejects(httpRequest({ url: `https://token.test:${port}/`, transport: make(dispatcher) }), (e: unknown) => {
-          assert.ok(e instanceof AuthExplorerError);
-          assert.equal(e.code, 'ERR_HTTP_CONNECT');
-          assert.equal(e.details['proxyStatus'], 407);
-          assert.equal(e.details['mayHaveReachedServer'], false);
-          assert.equal(explainError(e).id, 'proxy-auth');
-          return true;
-        });
-        const authed = track(new ProxyAgent({ uri: `http://alice:s3cret@127.0.0.1:${strict.port}`, requestTls: { ca: ca.caPem } }));
+        await assert.rejects(
+          httpRequest({ url: `https://token.test:${port}/`, transport: make(dispatcher) }),
+          (e: unknown) => {
+            assert.ok(e instanceof AuthExplorerError);
+            assert.equal(e.code, 'ERR_HTTP_CONNECT');
+            assert.equal(e.details['proxyStatus'], 407);
+            assert.equal(e.details['mayHaveReachedServer'], false);
+            assert.equal(explainError(e).id, 'proxy-auth');
+            return true;
+          },
+        );
+        const authed = track(
+          new ProxyAgent({
+            uri: `http://alice:s3cret@127.0.0.1:${strict.port}`,
+            requestTls: { ca: ca.caPem },
+          }),
+        );
         const r = await httpRequest({ url: `https://token.test:${port}/ok`, transport: make(authed) });
         assert.equal(r.status, 200);
         assert.ok(strict.hits.some((h) => h.authorized));
@@ -129,7 +156,9 @@ for (const [name, make] of kinds) {
 describe('the JWKS check behind an inspecting proxy', () => {
   test('an untrusted issuer says it may be this network\u2019s proxy, not the JWKS host', async () => {
     const dispatcher = track(new ProxyAgent({ uri: proxy.url }));
-    const report = await checkJwksUrl(`https://token.test:${port}/jwks.json`, { transport: undiciTransport(dispatcher) });
+    const report = await checkJwksUrl(`https://token.test:${port}/jwks.json`, {
+      transport: undiciTransport(dispatcher),
+    });
     const tls = report.findings.find((f) => f.rule === 'jwks-unreachable-tls');
     assert.ok(tls, JSON.stringify(report.findings.map((f) => f.rule)));
     assert.match(tls.fix, /inspects HTTPS/);
@@ -142,13 +171,23 @@ describe('envDispatcher (the CLI\u2019s): HTTPS_PROXY, NO_PROXY and the CA from 
     // Without the CA the proxied handshake fails (the CLI gets it from NODE_EXTRA_CA_CERTS, see the CLI test).
     const proxied = track(envDispatcher({ HTTPS_PROXY: proxy.url }));
     const withCa = track(new ProxyAgent({ uri: proxy.url, requestTls: { ca: ca.caPem } }));
-    await assert.rejects(httpRequest({ url: `https://localhost:${port}/`, transport: undiciTransport(proxied) }), (e: unknown) => (e as AuthExplorerError).code === 'ERR_HTTP_TLS');
-    assert.deepEqual(proxy.hits.slice(before).map((h) => h.target), [`localhost:${port}`], 'the proxied attempt went through the proxy');
+    await assert.rejects(
+      httpRequest({ url: `https://localhost:${port}/`, transport: undiciTransport(proxied) }),
+      (e: unknown) => (e as AuthExplorerError).code === 'ERR_HTTP_TLS',
+    );
+    assert.deepEqual(
+      proxy.hits.slice(before).map((h) => h.target),
+      [`localhost:${port}`],
+      'the proxied attempt went through the proxy',
+    );
     const ok = await httpRequest({ url: `https://localhost:${port}/`, transport: undiciTransport(withCa) });
     assert.equal(ok.status, 200);
     const mark = proxy.hits.length;
     const direct = track(envDispatcher({ https_proxy: proxy.url, NO_PROXY: 'example.org, localhost' }));
-    await assert.rejects(httpRequest({ url: `https://localhost:${port}/`, transport: undiciTransport(direct) }), (e: unknown) => (e as AuthExplorerError).code === 'ERR_HTTP_TLS');
+    await assert.rejects(
+      httpRequest({ url: `https://localhost:${port}/`, transport: undiciTransport(direct) }),
+      (e: unknown) => (e as AuthExplorerError).code === 'ERR_HTTP_TLS',
+    );
     assert.equal(proxy.hits.length, mark, 'a NO_PROXY host is reached without the proxy');
   });
 
@@ -161,6 +200,9 @@ describe('envDispatcher (the CLI\u2019s): HTTPS_PROXY, NO_PROXY and the CA from 
   });
 
   test('reads lower case before upper case, ignores blanks', () => {
-    assert.deepEqual(proxyEnv({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2', HTTP_PROXY: ' ', NO_PROXY: 'x' }), { httpProxy: undefined, httpsProxy: 'http://a:1', noProxy: 'x' });
+    assert.deepEqual(
+      proxyEnv({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2', HTTP_PROXY: ' ', NO_PROXY: 'x' }),
+      { httpProxy: undefined, httpsProxy: 'http://a:1', noProxy: 'x' },
+    );
   });
 });

@@ -1,25 +1,52 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLAIM_EXPLANATIONS, explainClaim, explainHeader } from '../../src/core/inspector/claimExplanations.ts';
+import {
+  CLAIM_EXPLANATIONS,
+  explainClaim,
+  explainHeader,
+} from '../../src/core/inspector/claimExplanations.ts';
 import { isValidNhsNumber } from '../../src/core/inspector/nhsNumber.ts';
 
 describe('claim explanations', () => {
   test('every NHS login and CIS2 claim the platform documents is explained', () => {
-    for (const name of ['nhs_number', 'identity_proofing_level', 'vot', 'acr', 'amr', 'id_assurance_level',
-      'authentication_assurance_level', 'selected_roleid', 'token_use', 'id_status', 'realm', 'tokenName', 'vtm', 'auth_time']) {
+    for (const name of [
+      'nhs_number',
+      'identity_proofing_level',
+      'vot',
+      'acr',
+      'amr',
+      'id_assurance_level',
+      'authentication_assurance_level',
+      'selected_roleid',
+      'token_use',
+      'id_status',
+      'realm',
+      'tokenName',
+      'vtm',
+      'auth_time',
+    ]) {
       assert.ok(CLAIM_EXPLANATIONS[name], name);
     }
   });
 
   test('identity proofing levels', () => {
-    assert.match(explainClaim('identity_proofing_level', 'P9')?.valueMeaning ?? '', /highest identity verification/);
+    assert.match(
+      explainClaim('identity_proofing_level', 'P9')?.valueMeaning ?? '',
+      /highest identity verification/,
+    );
     assert.match(explainClaim('identity_proofing_level', 'P5')?.valueMeaning ?? '', /medium/);
-    assert.match(explainClaim('identity_proofing_level', 'P0')?.valueMeaning ?? '', /no identity verification/);
+    assert.match(
+      explainClaim('identity_proofing_level', 'P0')?.valueMeaning ?? '',
+      /no identity verification/,
+    );
   });
 
   test('assurance levels accept ints and strings (fixtures differ)', () => {
     assert.match(explainClaim('authentication_assurance_level', 3)?.valueMeaning ?? '', /AAL3.*smartcard/);
-    assert.equal(explainClaim('authentication_assurance_level', '3')?.valueMeaning, explainClaim('authentication_assurance_level', 3)?.valueMeaning);
+    assert.equal(
+      explainClaim('authentication_assurance_level', '3')?.valueMeaning,
+      explainClaim('authentication_assurance_level', 3)?.valueMeaning,
+    );
     assert.match(explainClaim('authentication_assurance_level', 1)?.valueMeaning ?? '', /single factor/);
     assert.match(explainClaim('id_assurance_level', 3)?.valueMeaning ?? '', /in person/);
   });
@@ -31,7 +58,10 @@ describe('claim explanations', () => {
   });
 
   test('acr and amr', () => {
-    assert.match(explainClaim('acr', 'AAL3_ANY')?.valueMeaning ?? '', /AAL3 with any suitable method.*smartcard/);
+    assert.match(
+      explainClaim('acr', 'AAL3_ANY')?.valueMeaning ?? '',
+      /AAL3 with any suitable method.*smartcard/,
+    );
     assert.match(explainClaim('acr', 'AAL2_OR_AAL3_ANY')?.valueMeaning ?? '', /AAL2 or AAL3/);
     assert.equal(explainClaim('acr', 'something')?.valueMeaning, undefined);
     assert.equal(explainClaim('amr', ['N3_SMARTCARD', 'X'])?.valueMeaning, 'NHS smartcard (AAL3), X');

@@ -1,12 +1,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countdownState, formatClock, formatDuration, fractionWarnAt } from '../../src/core/inspector/countdown.ts';
+import {
+  countdownState,
+  formatClock,
+  formatDuration,
+  fractionWarnAt,
+} from '../../src/core/inspector/countdown.ts';
 
 describe('countdownState', () => {
   const now = 1_700_000_000_000;
 
   test('ok with a minutes-and-seconds label', () => {
-    assert.deepEqual(countdownState(now + 598_000, now, 60_000), { remainingMs: 598_000, label: '9m 58s', level: 'ok' });
+    assert.deepEqual(countdownState(now + 598_000, now, 60_000), {
+      remainingMs: 598_000,
+      label: '9m 58s',
+      level: 'ok',
+    });
   });
 
   test('warning below the threshold, ok exactly at it', () => {
@@ -15,13 +24,21 @@ describe('countdownState', () => {
   });
 
   test('expired at and after the instant; seconds round up until then', () => {
-    assert.deepEqual(countdownState(now, now, 60_000), { remainingMs: 0, label: 'expired', level: 'expired' });
+    assert.deepEqual(countdownState(now, now, 60_000), {
+      remainingMs: 0,
+      label: 'expired',
+      level: 'expired',
+    });
     assert.equal(countdownState(now - 5_000, now, 60_000).remainingMs, -5_000);
     assert.equal(countdownState(now + 400, now, 60_000).label, '1s');
   });
 
   test('a non-finite expiry reads as expired rather than NaN', () => {
-    assert.deepEqual(countdownState(Number.NaN, now, 60_000), { remainingMs: 0, label: 'expired', level: 'expired' });
+    assert.deepEqual(countdownState(Number.NaN, now, 60_000), {
+      remainingMs: 0,
+      label: 'expired',
+      level: 'expired',
+    });
   });
 
   test('10% of a 12 h refresh period warns in the last 72 minutes', () => {

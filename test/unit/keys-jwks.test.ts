@@ -53,9 +53,13 @@ describe('generateKeyPair and JWKS', () => {
 
   test('publicJwk rejects garbage and non-RSA keys', async () => {
     await assert.rejects(publicJwk('hello', 'k'), { code: 'ERR_PEM_INVALID' });
-    await assert.rejects(publicJwk('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', 'k'), { code: 'ERR_PEM_INVALID' });
+    await assert.rejects(publicJwk('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', 'k'), {
+      code: 'ERR_PEM_INVALID',
+    });
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    await assert.rejects(publicJwk(ec.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'k'), { code: 'ERR_KEY_TYPE' });
+    await assert.rejects(publicJwk(ec.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'k'), {
+      code: 'ERR_KEY_TYPE',
+    });
   });
 
   test('buildJwks keeps order and refuses duplicate KIDs', async () => {
@@ -63,21 +67,33 @@ describe('generateKeyPair and JWKS', () => {
       { kid: 'test-1', publicKeyPem: pair.publicKeyPem },
       { kid: 'test-2', publicKeyPem: pair.publicKeyPem },
     ]);
-    assert.deepEqual(jwks.keys.map((k) => k.kid), ['test-1', 'test-2']);
-    await assert.rejects(buildJwks([{ kid: 'a', publicKeyPem: pair.publicKeyPem }, { kid: 'a', publicKeyPem: pair.publicKeyPem }]), { code: 'ERR_KID_EXISTS' });
+    assert.deepEqual(
+      jwks.keys.map((k) => k.kid),
+      ['test-1', 'test-2'],
+    );
+    await assert.rejects(
+      buildJwks([
+        { kid: 'a', publicKeyPem: pair.publicKeyPem },
+        { kid: 'a', publicKeyPem: pair.publicKeyPem },
+      ]),
+      { code: 'ERR_KID_EXISTS' },
+    );
   });
 
   test('jwkThumbprint is the RFC 7638 SHA-256 thumbprint', async () => {
     const jwk = await publicJwk(pair.publicKeyPem, 'test-1');
     const t = await jwkThumbprint(jwk);
-    const expected = createHash('sha256').update(`{"e":"${jwk.e}","kty":"RSA","n":"${jwk.n}"}`).digest('base64url');
+    const expected = createHash('sha256')
+      .update(`{"e":"${jwk.e}","kty":"RSA","n":"${jwk.n}"}`)
+      .digest('base64url');
     assert.equal(t, expected);
     // KID and use are not part of the thumbprint.
     assert.equal(await jwkThumbprint({ ...jwk, kid: 'other' }), t);
   });
 
   test('RFC 7638 example vector', async () => {
-    const n = '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw';
+    const n =
+      '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw';
     const t = await jwkThumbprint({ kty: 'RSA', n, e: 'AQAB', kid: '2011-04-29', use: 'sig', alg: 'RS512' });
     assert.equal(t, 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
   });
@@ -99,7 +115,11 @@ describe('generateKeyPair and JWKS', () => {
       ['{"keys":[{"kty":"RSA","n":"abc","e":"AQAB","kid":5}]}', /kid must be a string/],
     ];
     for (const [text, reason] of cases) {
-      assert.throws(() => parseJwks(text), (e: Error & { code?: string }) => e.code === 'ERR_JWKS_INVALID' && reason.test(e.message), text);
+      assert.throws(
+        () => parseJwks(text),
+        (e: Error & { code?: string }) => e.code === 'ERR_JWKS_INVALID' && reason.test(e.message),
+        text,
+      );
     }
   });
 });

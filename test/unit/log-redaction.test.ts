@@ -18,8 +18,13 @@ const ID_TOKEN = 'eyJhbGciOiJSUzUxMiJ9.eyJub25jZSI6IngifQ.aWQtdG9rZW4tc2lnbmF0dX
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 async function assertion(): Promise<string> {
-  return new SignJWT({ jti: 'j-1' }).setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: 'test-1' }).setIssuer(API_KEY).setSubject(API_KEY)
-    .setAudience('https://int.api.service.nhs.uk/oauth2/token').setExpirationTime('5m').sign(privateKey);
+  return new SignJWT({ jti: 'j-1' })
+    .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: 'test-1' })
+    .setIssuer(API_KEY)
+    .setSubject(API_KEY)
+    .setAudience('https://int.api.service.nhs.uk/oauth2/token')
+    .setExpirationTime('5m')
+    .sign(privateKey);
 }
 
 function assertClean(text: string, secrets: string[]): void {
@@ -54,18 +59,80 @@ describe('redact', () => {
 describe('request log, curl and support bundle', () => {
   test('no secret survives in the entry, the curl command or the bundle', async () => {
     const a = await assertion();
-    const secrets = [API_KEY, CLIENT_SECRET, REFRESH, CODE, SUBJECT, ACCESS, NEW_REFRESH, ID_TOKEN, a, a.split('.')[2] ?? 'x'];
-    const common = { method: 'POST', url: 'https://int.api.service.nhs.uk/oauth2/token', startedAt: Date.parse('2026-03-01T09:00:00Z'), durationMs: 420, apiKey: API_KEY };
+    const secrets = [
+      API_KEY,
+      CLIENT_SECRET,
+      REFRESH,
+      CODE,
+      SUBJECT,
+      ACCESS,
+      NEW_REFRESH,
+      ID_TOKEN,
+      a,
+      a.split('.')[2] ?? 'x',
+    ];
+    const common = {
+      method: 'POST',
+      url: 'https://int.api.service.nhs.uk/oauth2/token',
+      startedAt: Date.parse('2026-03-01T09:00:00Z'),
+      durationMs: 420,
+      apiKey: API_KEY,
+    };
     const entries = [
-      createRequestLogEntry({ ...common, grant: 'token_exchange', headers: { 'content-type': 'application/x-www-form-urlencoded', apikey: API_KEY },
-        fields: { grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token_type: 'urn:ietf:params:oauth:token-type:id_token', subject_token: SUBJECT, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: a },
-        status: 200, responseHeaders: { 'content-type': 'application/json', date: 'Sun, 01 Mar 2026 09:00:00 GMT' },
-        responseBody: JSON.stringify({ access_token: ACCESS, refresh_token: NEW_REFRESH, id_token: ID_TOKEN, expires_in: '599', refresh_count: '0' }), secrets: [SUBJECT, a] }),
-      createRequestLogEntry({ ...common, grant: 'refresh_token', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${ACCESS}` },
-        fields: { grant_type: 'refresh_token', refresh_token: REFRESH, client_id: API_KEY, client_secret: CLIENT_SECRET },
-        status: 401, responseBody: JSON.stringify({ error: 'invalid_grant', error_description: 'refresh_token is invalid', message_id: 'rrt-7130427900976519152-c-geu2-2278193-102922341-4' }),
-        error: { code: 'ERR_OAUTH', message: `refresh ${REFRESH} failed` }, secrets: [REFRESH, CLIENT_SECRET] }),
-      createRequestLogEntry({ ...common, grant: 'authorization_code', fields: { grant_type: 'authorization_code', code: CODE, redirect_uri: 'http://127.0.0.1:8765/callback', client_id: API_KEY, client_secret: CLIENT_SECRET }, secrets: [CODE, CLIENT_SECRET], error: { code: 'ERR_HTTP_TIMEOUT', message: 'timed out' } }),
+      createRequestLogEntry({
+        ...common,
+        grant: 'token_exchange',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', apikey: API_KEY },
+        fields: {
+          grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+          subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+          subject_token: SUBJECT,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: a,
+        },
+        status: 200,
+        responseHeaders: { 'content-type': 'application/json', date: 'Sun, 01 Mar 2026 09:00:00 GMT' },
+        responseBody: JSON.stringify({
+          access_token: ACCESS,
+          refresh_token: NEW_REFRESH,
+          id_token: ID_TOKEN,
+          expires_in: '599',
+          refresh_count: '0',
+        }),
+        secrets: [SUBJECT, a],
+      }),
+      createRequestLogEntry({
+        ...common,
+        grant: 'refresh_token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${ACCESS}` },
+        fields: {
+          grant_type: 'refresh_token',
+          refresh_token: REFRESH,
+          client_id: API_KEY,
+          client_secret: CLIENT_SECRET,
+        },
+        status: 401,
+        responseBody: JSON.stringify({
+          error: 'invalid_grant',
+          error_description: 'refresh_token is invalid',
+          message_id: 'rrt-7130427900976519152-c-geu2-2278193-102922341-4',
+        }),
+        error: { code: 'ERR_OAUTH', message: `refresh ${REFRESH} failed` },
+        secrets: [REFRESH, CLIENT_SECRET],
+      }),
+      createRequestLogEntry({
+        ...common,
+        grant: 'authorization_code',
+        fields: {
+          grant_type: 'authorization_code',
+          code: CODE,
+          redirect_uri: 'http://127.0.0.1:8765/callback',
+          client_id: API_KEY,
+          client_secret: CLIENT_SECRET,
+        },
+        secrets: [CODE, CLIENT_SECRET],
+        error: { code: 'ERR_HTTP_TIMEOUT', message: 'timed out' },
+      }),
     ];
     const logged = JSON.stringify(entries);
     assertClean(logged, secrets);
@@ -88,7 +155,15 @@ describe('request log, curl and support bundle', () => {
     assert.match(curls[2] ?? '', /"code=\$AUTHORIZATION_CODE"/);
     assert.match(curls[1] ?? '', /'grant_type=refresh_token'/);
 
-    const bundle = supportBundle({ appName: 'My GP app', environment: 'int', apiKey: API_KEY, applicationId: 'app-guid-1', entries, secrets: [CLIENT_SECRET], generatedAt: Date.parse('2026-03-01T10:00:00Z') });
+    const bundle = supportBundle({
+      appName: 'My GP app',
+      environment: 'int',
+      apiKey: API_KEY,
+      applicationId: 'app-guid-1',
+      entries,
+      secrets: [CLIENT_SECRET],
+      generatedAt: Date.parse('2026-03-01T10:00:00Z'),
+    });
     assertClean(bundle, secrets);
     assert.match(bundle, /# Support request: My GP app \(int\)/);
     assert.match(bundle, new RegExp(`API key: ${maskApiKey(API_KEY)}`));
@@ -99,27 +174,82 @@ describe('request log, curl and support bundle', () => {
   });
 
   test('JSON-body curl keeps placeholders expandable and escapes the rest', () => {
-    const e = createRequestLogEntry({ method: 'POST', url: 'https://x.test/api/oauth/token', startedAt: 0, bodyFormat: 'json', fields: { grant_type: 'refresh_token', refresh_token: REFRESH, client_secret: CLIENT_SECRET, note: 'it\'s $HOME "q"' } });
+    const e = createRequestLogEntry({
+      method: 'POST',
+      url: 'https://x.test/api/oauth/token',
+      startedAt: 0,
+      bodyFormat: 'json',
+      fields: {
+        grant_type: 'refresh_token',
+        refresh_token: REFRESH,
+        client_secret: CLIENT_SECRET,
+        note: 'it\'s $HOME "q"',
+      },
+    });
     const c = toCurl(e);
     assertClean(c, [REFRESH, CLIENT_SECRET]);
-    assert.match(c, /--data-raw "\{\\"grant_type\\":\\"refresh_token\\",\\"refresh_token\\":\\"\$REFRESH_TOKEN\\"/);
+    assert.match(
+      c,
+      /--data-raw "\{\\"grant_type\\":\\"refresh_token\\",\\"refresh_token\\":\\"\$REFRESH_TOKEN\\"/,
+    );
     assert.match(c, /\\\$HOME/);
   });
 
   test('a malformed assertion is reported, not thrown', () => {
-    const e = createRequestLogEntry({ method: 'POST', url: 'u', startedAt: 0, fields: { client_assertion: 'not-a-jwt' } });
+    const e = createRequestLogEntry({
+      method: 'POST',
+      url: 'u',
+      startedAt: 0,
+      fields: { client_assertion: 'not-a-jwt' },
+    });
     assert.match(e.clientAssertion?.error ?? '', /three/);
   });
 });
 
 describe('secret field names (one rule for log, curl, bundle and errors)', () => {
   test('case-insensitive, any separator: *secret*, *token*, *password*, *assertion*, *api*key*', () => {
-    for (const name of ['client_secret', 'Client_Secret', 'clientSecret', 'client-secret', 'CLIENT_SECRET', 'refresh_token', 'refreshToken', 'access_token', 'id_token',
-      'subject_token', 'password', 'private_key_password', 'client_assertion', 'api_key', 'apikey', 'x-api-key', 'ApiKey', 'authorization', 'sig', 'Cookie']) {
+    for (const name of [
+      'client_secret',
+      'Client_Secret',
+      'clientSecret',
+      'client-secret',
+      'CLIENT_SECRET',
+      'refresh_token',
+      'refreshToken',
+      'access_token',
+      'id_token',
+      'subject_token',
+      'password',
+      'private_key_password',
+      'client_assertion',
+      'api_key',
+      'apikey',
+      'x-api-key',
+      'ApiKey',
+      'authorization',
+      'sig',
+      'Cookie',
+    ]) {
       assert.ok(isSecretFieldName(name), name);
     }
-    for (const name of ['grant_type', 'token_type', 'client_assertion_type', 'subject_token_type', 'expires_in', 'refresh_token_expires_in', 'refresh_count',
-      '_refresh_tokens_validity_ms', 'redirect_uri', 'token_endpoint', 'scope', 'state', 'error_description', 'message_id', 'tokenUrl', 'accessTokenExpiresAt']) {
+    for (const name of [
+      'grant_type',
+      'token_type',
+      'client_assertion_type',
+      'subject_token_type',
+      'expires_in',
+      'refresh_token_expires_in',
+      'refresh_count',
+      '_refresh_tokens_validity_ms',
+      'redirect_uri',
+      'token_endpoint',
+      'scope',
+      'state',
+      'error_description',
+      'message_id',
+      'tokenUrl',
+      'accessTokenExpiresAt',
+    ]) {
       assert.ok(!isSecretFieldName(name), name);
     }
   });
@@ -131,7 +261,17 @@ describe('secret field names (one rule for log, curl, bundle and errors)', () =>
       'X-Api-Key: iiiiiiiiiiii9',
     ].join('\n');
     const out = redact(text);
-    for (const v of ['aaaaaaaaaaaa1', 'bbbbbbbbbbbb2', 'cccccccccccc3', 'dddddddddddd4', 'eeeeeeeeeeee5', 'ffffffffffff6', 'gggggggggggg7', 'hhhhhhhhhhhh8', 'iiiiiiiiiiii9']) {
+    for (const v of [
+      'aaaaaaaaaaaa1',
+      'bbbbbbbbbbbb2',
+      'cccccccccccc3',
+      'dddddddddddd4',
+      'eeeeeeeeeeee5',
+      'ffffffffffff6',
+      'gggggggggggg7',
+      'hhhhhhhhhhhh8',
+      'iiiiiiiiiiii9',
+    ]) {
       assert.ok(!out.includes(v), `${v} in ${out}`);
     }
     assert.match(out, /state=ok/);

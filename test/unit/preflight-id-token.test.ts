@@ -16,8 +16,10 @@ const NOW = NOW_MS / 1000;
 const SANDPIT = 'https://auth.sandpit.signin.nhs.uk';
 const NHS_LOGIN_INT = 'https://auth.aos.signin.nhs.uk';
 const NHS_LOGIN_LIVE = 'https://auth.login.nhs.uk';
-const CIS2_INT = 'https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk:443/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare';
-const CIS2_LIVE = 'https://am.nhsidentity.spineservices.nhs.uk:443/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare';
+const CIS2_INT =
+  'https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk:443/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare';
+const CIS2_LIVE =
+  'https://am.nhsidentity.spineservices.nhs.uk:443/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare';
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -25,19 +27,41 @@ function jwt(header: Record<string, unknown>, payload: Record<string, unknown>):
   const input = `${b64(header)}.${b64(payload)}`;
   return `${input}.${sign('sha512', Buffer.from(input), privateKey).toString('base64url')}`;
 }
-const header = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ alg: 'RS512', typ: 'JWT', kid: 'idp-key-1', ...extra });
-const nhsLogin = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  iss: NHS_LOGIN_INT, aud: 'my-client', sub: 'abc', exp: NOW + 600, iat: NOW, token_use: 'id', identity_proofing_level: 'P9', vot: 'P9.Cp.Cd', nhs_number: '9912003071', ...extra,
+const header = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  alg: 'RS512',
+  typ: 'JWT',
+  kid: 'idp-key-1',
+  ...extra,
 });
-const cis2 = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ iss: CIS2_INT, aud: 'my-client', sub: '656005750104', exp: NOW + 600, authentication_assurance_level: '3', ...extra });
-const without = (o: Record<string, unknown>, k: string): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([key]) => key !== k));
+const nhsLogin = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  iss: NHS_LOGIN_INT,
+  aud: 'my-client',
+  sub: 'abc',
+  exp: NOW + 600,
+  iat: NOW,
+  token_use: 'id',
+  identity_proofing_level: 'P9',
+  vot: 'P9.Cp.Cd',
+  nhs_number: '9912003071',
+  ...extra,
+});
+const cis2 = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  iss: CIS2_INT,
+  aud: 'my-client',
+  sub: '656005750104',
+  exp: NOW + 600,
+  authentication_assurance_level: '3',
+  ...extra,
+});
+const without = (o: Record<string, unknown>, k: string): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).filter(([key]) => key !== k));
 
 function check(token: string, ctx: Partial<IdTokenPreflightContext> = {}): PreflightFinding[] {
   return preflightIdToken(token, { environmentId: 'int', now: NOW_MS, ...ctx });
 }
 const rules = (f: PreflightFinding[]): string[] => f.map((x) => x.rule);
 
-describe('ID token pre-flight: the platform\'s subject_token checks, in its order', () => {
+describe("ID token pre-flight: the platform's subject_token checks, in its order", () => {
   test('a good NHS login Integration token on int has no findings', () => {
     assert.deepEqual(check(jwt(header(), nhsLogin())), []);
   });
@@ -50,7 +74,7 @@ describe('ID token pre-flight: the platform\'s subject_token checks, in its orde
     }
   });
 
-  test('each header and claim rule gives the platform\'s exact error', () => {
+  test("each header and claim rule gives the platform's exact error", () => {
     const cases: [string, string, PreflightFinding['platformError']][] = [
       [jwt(without(header(), 'kid'), nhsLogin()), 'id-token-kid', SUBJECT_TOKEN_ERRORS.kidMissing],
       [jwt(without(header(), 'typ'), nhsLogin()), 'id-token-typ', SUBJECT_TOKEN_ERRORS.typ],
@@ -91,8 +115,14 @@ describe('ID token pre-flight: issuer against the identity provider paired with 
   test('dev pairs with NHS login Sandpit, int with Integration, prod with Live', () => {
     assert.deepEqual(check(jwt(header(), nhsLogin({ iss: SANDPIT })), { environmentId: 'dev' }), []);
     assert.deepEqual(check(jwt(header(), nhsLogin({ iss: NHS_LOGIN_INT })), { environmentId: 'int' }), []);
-    assert.deepEqual(check(jwt(header(), nhsLogin({ iss: `${NHS_LOGIN_LIVE}/` })), { environmentId: 'prod' }), []);
-    assert.deepEqual(check(jwt(header(), cis2({ iss: CIS2_LIVE.replace(':443', '') })), { environmentId: 'prod' }), []);
+    assert.deepEqual(
+      check(jwt(header(), nhsLogin({ iss: `${NHS_LOGIN_LIVE}/` })), { environmentId: 'prod' }),
+      [],
+    );
+    assert.deepEqual(
+      check(jwt(header(), cis2({ iss: CIS2_LIVE.replace(':443', '') })), { environmentId: 'prod' }),
+      [],
+    );
   });
 
   test('a Sandpit token sent to int names both environments and the likely platform error', () => {
@@ -122,21 +152,31 @@ describe('ID token pre-flight: issuer against the identity provider paired with 
   });
 });
 
-describe('ID token pre-flight: the user\'s level against the app\'s products', () => {
-  const products = ['urn:nhsd:apim:app:level3:pds', 'urn:nhsd:apim:user-nhs-login:P9:pds', 'urn:nhsd:apim:user-nhs-cis2:aal3:pds'];
+describe("ID token pre-flight: the user's level against the app's products", () => {
+  const products = [
+    'urn:nhsd:apim:app:level3:pds',
+    'urn:nhsd:apim:user-nhs-login:P9:pds',
+    'urn:nhsd:apim:user-nhs-cis2:aal3:pds',
+  ];
 
-  test('the platform\'s substring rule: P9 and AAL3 match, P5 and AAL2 do not', () => {
+  test("the platform's substring rule: P9 and AAL3 match, P5 and AAL2 do not", () => {
     assert.deepEqual(check(jwt(header(), nhsLogin()), { productScopes: products }), []);
     assert.deepEqual(check(jwt(header(), cis2()), { productScopes: products }), []);
     const p5 = check(jwt(header(), nhsLogin({ identity_proofing_level: 'P5' })), { productScopes: products });
     assert.deepEqual(rules(p5), ['id-token-level']);
     assert.equal(p5[0]!.platformError, SUBJECT_TOKEN_ERRORS.noMatchingScope);
     assert.match(p5[0]!.message, /':P5:'/);
-    assert.deepEqual(rules(check(jwt(header(), cis2({ authentication_assurance_level: 2 })), { productScopes: products })), ['id-token-level']);
+    assert.deepEqual(
+      rules(check(jwt(header(), cis2({ authentication_assurance_level: 2 })), { productScopes: products })),
+      ['id-token-level'],
+    );
   });
 
   test('the prefix before the level is not checked, as upstream', () => {
-    assert.deepEqual(check(jwt(header(), cis2()), { productScopes: ['urn:nhsd:apim:user-nhs-id:aal3:pds'] }), []);
+    assert.deepEqual(
+      check(jwt(header(), cis2()), { productScopes: ['urn:nhsd:apim:user-nhs-id:aal3:pds'] }),
+      [],
+    );
   });
 
   test('--level style: the exact level is needed, a higher one does not match', () => {
@@ -146,11 +186,13 @@ describe('ID token pre-flight: the user\'s level against the app\'s products', (
   });
 
   test('a token with no level claim cannot match any user-restricted product', () => {
-    assert.deepEqual(rules(check(jwt(header(), without(nhsLogin(), 'identity_proofing_level')))), ['id-token-level']);
+    assert.deepEqual(rules(check(jwt(header(), without(nhsLogin(), 'identity_proofing_level')))), [
+      'id-token-level',
+    ]);
   });
 });
 
-describe('ID token pre-flight on tokens from the emulator\'s mock identity providers', () => {
+describe("ID token pre-flight on tokens from the emulator's mock identity providers", () => {
   let nhs: MockIdp;
   let cis: MockIdp;
   const EMU = 'http://127.0.0.1:4010';
@@ -159,21 +201,61 @@ describe('ID token pre-flight on tokens from the emulator\'s mock identity provi
   });
 
   test('a P9 NHS login and an AAL3 CIS2 token pass on Local against the demo products', async () => {
-    const products = ['urn:nhsd:apim:user-nhs-login:P9:hello-world', 'urn:nhsd:apim:user-nhs-cis2:aal3:hello-world'];
-    const p9 = await nhs.issueIdToken(findMockUser('nhs-login', '9912003071')!, 'client', `${EMU}/mock-nhs-login`, 'at');
-    const aal3 = await cis.issueIdToken(findMockUser('cis2', '656005750104')!, 'client', `${EMU}/mock-cis2`, 'at');
-    for (const t of [p9, aal3]) assert.deepEqual(preflightIdToken(t, { environmentId: 'local', emulatorUrl: EMU, productScopes: products }), []);
+    const products = [
+      'urn:nhsd:apim:user-nhs-login:P9:hello-world',
+      'urn:nhsd:apim:user-nhs-cis2:aal3:hello-world',
+    ];
+    const p9 = await nhs.issueIdToken(
+      findMockUser('nhs-login', '9912003071')!,
+      'client',
+      `${EMU}/mock-nhs-login`,
+      'at',
+    );
+    const aal3 = await cis.issueIdToken(
+      findMockUser('cis2', '656005750104')!,
+      'client',
+      `${EMU}/mock-cis2`,
+      'at',
+    );
+    for (const t of [p9, aal3])
+      assert.deepEqual(
+        preflightIdToken(t, { environmentId: 'local', emulatorUrl: EMU, productScopes: products }),
+        [],
+      );
   });
 
   test('the P0 user against P9-only products, and a mock token sent to int', async () => {
-    const p0 = await nhs.issueIdToken(findMockUser('nhs-login', '9912003073')!, 'client', `${EMU}/mock-nhs-login`, 'at');
-    assert.deepEqual(rules(preflightIdToken(p0, { environmentId: 'local', emulatorUrl: EMU, productScopes: ['urn:nhsd:apim:user-nhs-login:P9:x'] })), ['id-token-level']);
+    const p0 = await nhs.issueIdToken(
+      findMockUser('nhs-login', '9912003073')!,
+      'client',
+      `${EMU}/mock-nhs-login`,
+      'at',
+    );
+    assert.deepEqual(
+      rules(
+        preflightIdToken(p0, {
+          environmentId: 'local',
+          emulatorUrl: EMU,
+          productScopes: ['urn:nhsd:apim:user-nhs-login:P9:x'],
+        }),
+      ),
+      ['id-token-level'],
+    );
     assert.deepEqual(rules(preflightIdToken(p0, { environmentId: 'int' })), ['id-token-issuer']);
   });
 
   test('an expired mock token', async () => {
-    const t = await nhs.issueIdToken(findMockUser('nhs-login', '9912003071')!, 'client', `${EMU}/mock-nhs-login`, 'at');
-    const f = preflightIdToken(t, { environmentId: 'local', emulatorUrl: EMU, now: Date.now() + 2 * 3600_000 });
+    const t = await nhs.issueIdToken(
+      findMockUser('nhs-login', '9912003071')!,
+      'client',
+      `${EMU}/mock-nhs-login`,
+      'at',
+    );
+    const f = preflightIdToken(t, {
+      environmentId: 'local',
+      emulatorUrl: EMU,
+      now: Date.now() + 2 * 3600_000,
+    });
     assert.deepEqual(rules(f), ['id-token-exp']);
     assert.equal(f[0]!.platformError, SUBJECT_TOKEN_ERRORS.expPast);
   });

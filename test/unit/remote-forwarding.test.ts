@@ -20,7 +20,12 @@ describe('compareForwardedRedirect', () => {
   test('Codespaces in the browser: https://*.app.github.dev never matches', () => {
     const v = compareForwardedRedirect(cb, 'https://fluffy-space-8765.app.github.dev/callback');
     assert.equal(v.kind, 'mismatch');
-    const x = explainError(new AuthExplorerError('ERR_REDIRECT_FORWARDED', 'm', { redirectUri: cb, external: 'https://fluffy-space-8765.app.github.dev/callback' }));
+    const x = explainError(
+      new AuthExplorerError('ERR_REDIRECT_FORWARDED', 'm', {
+        redirectUri: cb,
+        external: 'https://fluffy-space-8765.app.github.dev/callback',
+      }),
+    );
     assert.equal(x.id, 'redirect-forwarded');
     assert.ok(x.causes.some((c) => c.includes('app.github.dev')));
     assert.match(x.fix, /client-credentials/);
@@ -34,7 +39,8 @@ describe('the emulator at a forwarded address', () => {
   test('answers at the forwarded host once told, still refuses other hosts', async () => {
     const emu = await startEmulator({ demoApp: false });
     try {
-      const at = (host: string) => request(`${emu.url}/oauth2/.well-known/openid-configuration`, { headers: { host } });
+      const at = (host: string) =>
+        request(`${emu.url}/oauth2/.well-known/openid-configuration`, { headers: { host } });
       const forwardedHost = 'fluffy-space-4010.app.github.dev';
       assert.equal((await at(forwardedHost)).statusCode, 421);
       emu.allowForwardedOrigin(`https://${forwardedHost}`);

@@ -19,40 +19,72 @@ const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 const server = createServer((req, res) => {
   req.resume();
-  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ access_token: 'AT-0123456789', expires_in: '599', token_type: 'Bearer' })); });
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ access_token: 'AT-0123456789', expires_in: '599', token_type: 'Bearer' }));
+  });
 });
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth2/token`;
-after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+after(
+  () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+);
 
 describe('jti history', () => {
   test('a signed, unsent assertion lints clean; once sent, lint reports "already sent on <time>"', async () => {
     const sign = assertionSigner({ privateKeyPem: pem, kid: 'test-1', apiKey: API_KEY, tokenUrl });
     const jwks = await buildJwks([{ kid: 'test-1', publicKeyPem: publicPem }]);
     const sentAt: Record<string, number> = {};
-    const onAssertionSent = (a: string, at: number): void => { sentAt[String(decodeJwtParts(a).payload.jti)] = at; };
+    const onAssertionSent = (a: string, at: number): void => {
+      sentAt[String(decodeJwtParts(a).payload.jti)] = at;
+    };
 
     const fresh = await sign();
-    const ctx = { tokenUrl, apiKey: API_KEY, jwks: jwks as unknown as { keys: Record<string, unknown>[] }, jtiSentAt: sentAt };
-    assert.deepEqual((await lintAssertion(fresh, ctx)).filter((f) => f.severity === 'error'), [], 'signing alone uses nothing up');
+    const ctx = {
+      tokenUrl,
+      apiKey: API_KEY,
+      jwks: jwks as unknown as { keys: Record<string, unknown>[] },
+      jtiSentAt: sentAt,
+    };
+    assert.deepEqual(
+      (await lintAssertion(fresh, ctx)).filter((f) => f.severity === 'error'),
+      [],
+      'signing alone uses nothing up',
+    );
 
-    const r = await clientCredentialsGrant({ provider: nhsPlatformProvider(tokenUrl), assertion: sign, apiKey: API_KEY, onAssertionSent });
+    const r = await clientCredentialsGrant({
+      provider: nhsPlatformProvider(tokenUrl),
+      assertion: sign,
+      apiKey: API_KEY,
+      onAssertionSent,
+    });
     const sent = r.clientAssertion!;
     const jti = String(decodeJwtParts(sent).payload.jti);
     assert.ok(sentAt[jti], 'the sent jti is recorded');
     const reuse = (await lintAssertion(sent, ctx)).find((f) => f.rule === 'jti-reused');
     assert.ok(reuse, 'a sent assertion is a reuse');
-    assert.match(reuse.message, new RegExp(`already sent on ${new Date(sentAt[jti]!).toISOString().replace(/[.]/g, '\\.')}`));
+    assert.match(
+      reuse.message,
+      new RegExp(`already sent on ${new Date(sentAt[jti]!).toISOString().replace(/[.]/g, '\\.')}`),
+    );
   });
 
   test('an assertion that never left (connection refused) is not recorded', async () => {
     const deadUrl = 'http://127.0.0.1:1/oauth2/token';
     const sent: string[] = [];
-    await assert.rejects(clientCredentialsGrant({
-      provider: nhsPlatformProvider(deadUrl), apiKey: API_KEY, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalMs: 0 },
-      assertion: assertionSigner({ privateKeyPem: pem, kid: 'test-1', apiKey: API_KEY, tokenUrl: deadUrl }),
-      onAssertionSent: (a) => sent.push(a),
-    }));
+    await assert.rejects(
+      clientCredentialsGrant({
+        provider: nhsPlatformProvider(deadUrl),
+        apiKey: API_KEY,
+        retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalMs: 0 },
+        assertion: assertionSigner({ privateKeyPem: pem, kid: 'test-1', apiKey: API_KEY, tokenUrl: deadUrl }),
+        onAssertionSent: (a) => sent.push(a),
+      }),
+    );
     assert.deepEqual(sent, []);
   });
 });

@@ -21,7 +21,9 @@ function leaseDir(): string {
   dirs.push(d);
   return join(d, 'locks');
 }
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('FileRefreshLease', () => {
   test('one holder at a time; the next one waits, then is told it waited; the lock file is 0600 and names no secret', async () => {
@@ -33,9 +35,15 @@ describe('FileRefreshLease', () => {
     const path = a.pathFor('profile-1');
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.equal(statSync(dir).mode & 0o777, 0o700);
-    assert.deepEqual(Object.keys(JSON.parse(readFileSync(path, 'utf8')) as object).sort(), ['createdAt', 'owner']);
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(path, 'utf8')) as object).sort(), [
+      'createdAt',
+      'owner',
+    ]);
     let bHeld = false;
-    const pending = b.acquire('profile-1').then((h) => { bHeld = true; return h; });
+    const pending = b.acquire('profile-1').then((h) => {
+      bHeld = true;
+      return h;
+    });
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(bHeld, false, 'the second holder waits');
     await held.release();
@@ -50,7 +58,9 @@ describe('FileRefreshLease', () => {
     const lease = new FileRefreshLease({ dir, ttlMs: 1000, pollMs: 10 });
     const first = await lease.acquire('p');
     await first.release();
-    writeFileSync(lease.pathFor('p'), JSON.stringify({ owner: 'crashed:1:x', createdAt: 0 }), { mode: 0o600 });
+    writeFileSync(lease.pathFor('p'), JSON.stringify({ owner: 'crashed:1:x', createdAt: 0 }), {
+      mode: 0o600,
+    });
     const past = new Date(Date.now() - 5000);
     utimesSync(lease.pathFor('p'), past, past);
     const started = Date.now();
@@ -66,7 +76,10 @@ describe('FileRefreshLease', () => {
     const b = new FileRefreshLease({ dir, ttlMs: 150, pollMs: 10 });
     const held = await a.acquire('p');
     let bHeld = false;
-    const pending = b.acquire('p').then((h) => { bHeld = true; return h; });
+    const pending = b.acquire('p').then((h) => {
+      bHeld = true;
+      return h;
+    });
     await new Promise((r) => setTimeout(r, 600));
     assert.equal(bHeld, false, 'four TTLs later the live lease still holds');
     await held.release();
@@ -78,7 +91,10 @@ describe('FileRefreshLease', () => {
     const a = new FileRefreshLease({ dir, pollMs: 10 });
     const b = new FileRefreshLease({ dir, pollMs: 10, waitMs: 100 });
     const held = await a.acquire('p');
-    await assert.rejects(b.acquire('p'), (e: unknown) => (e as { code?: string }).code === 'ERR_SESSION_BUSY');
+    await assert.rejects(
+      b.acquire('p'),
+      (e: unknown) => (e as { code?: string }).code === 'ERR_SESSION_BUSY',
+    );
     await held.release();
   });
 });
@@ -86,20 +102,38 @@ describe('FileRefreshLease', () => {
 function session(tokenUrl: string): SessionSnapshot {
   const now = Date.now();
   return {
-    profileId: 'p', grant: 'token_exchange', identityProvider: 'nhs-login', tokenUrl, accessToken: 'AT-0', tokenType: 'Bearer', issuedAt: now,
-    accessTokenExpiresAt: now + 30_000, refreshToken: 'RT-0', refreshTokenExpiresAt: now + 3_000_000, refreshPeriodEndsAt: now + 3_000_000,
-    refreshCount: 0, clockSkewMs: 0, responseKeys: [],
+    profileId: 'p',
+    grant: 'token_exchange',
+    identityProvider: 'nhs-login',
+    tokenUrl,
+    accessToken: 'AT-0',
+    tokenType: 'Bearer',
+    issuedAt: now,
+    accessTokenExpiresAt: now + 30_000,
+    refreshToken: 'RT-0',
+    refreshTokenExpiresAt: now + 3_000_000,
+    refreshPeriodEndsAt: now + 3_000_000,
+    refreshCount: 0,
+    clockSkewMs: 0,
+    responseKeys: [],
   };
 }
 
 /** Two windows: two managers, each with its own lease object, on one shared store. */
 function windows(store: InMemorySessionStore, tokenUrl: string, lease: () => RefreshLease): RefreshManager[] {
-  const refresh = platformRefresher({ provider: nhsPlatformProvider(tokenUrl), clientId: 'app', clientSecret: 'secret' });
-  return [new RefreshManager({ store, refresh, lease: lease() }), new RefreshManager({ store, refresh, lease: lease() })];
+  const refresh = platformRefresher({
+    provider: nhsPlatformProvider(tokenUrl),
+    clientId: 'app',
+    clientSecret: 'secret',
+  });
+  return [
+    new RefreshManager({ store, refresh, lease: lease() }),
+    new RefreshManager({ store, refresh, lease: lease() }),
+  ];
 }
 
 describe('two refresh managers on one shared store', () => {
-  test('with the lease: one request per refresh, both windows get the winner\'s token, nothing lost (3 trials)', async () => {
+  test("with the lease: one request per refresh, both windows get the winner's token, nothing lost (3 trials)", async () => {
     const srv = await singleUseTokenServer(80);
     try {
       const store = new InMemorySessionStore();
@@ -121,7 +155,7 @@ describe('two refresh managers on one shared store', () => {
     }
   });
 
-  test('without it (one process\'s rule only) both windows send the same single-use token', async () => {
+  test("without it (one process's rule only) both windows send the same single-use token", async () => {
     const srv = await singleUseTokenServer(80);
     try {
       const store = new InMemorySessionStore();
@@ -137,7 +171,7 @@ describe('two refresh managers on one shared store', () => {
   });
 });
 
-describe('a store that shows another process\'s write late', () => {
+describe("a store that shows another process's write late", () => {
   test('the next holder waits for the session the last holder stored before it sends anything', async () => {
     const srv = await singleUseTokenServer(80);
     try {
@@ -145,19 +179,38 @@ describe('a store that shows another process\'s write late', () => {
       await shared.save(session(srv.url));
       // Window 2 sees the shared store 300 ms late, as another extension host may.
       const lagging: InMemorySessionStore = Object.assign(Object.create(shared) as InMemorySessionStore, {
-        load: async (id: string) => { const now = await shared.load(id); await new Promise((r) => setTimeout(r, 0)); return laggingView ?? now; },
+        load: async (id: string) => {
+          const now = await shared.load(id);
+          await new Promise((r) => setTimeout(r, 0));
+          return laggingView ?? now;
+        },
       });
       let laggingView: SessionSnapshot | undefined = await shared.load('p');
       const dir = leaseDir();
-      const refresh = platformRefresher({ provider: nhsPlatformProvider(srv.url), clientId: 'app', clientSecret: 'secret' });
-      const w1 = new RefreshManager({ store: shared, refresh, lease: new FileRefreshLease({ dir, pollMs: 5 }) });
-      const w2 = new RefreshManager({ store: lagging, refresh, lease: new FileRefreshLease({ dir, pollMs: 5 }), settleMs: 5000 });
+      const refresh = platformRefresher({
+        provider: nhsPlatformProvider(srv.url),
+        clientId: 'app',
+        clientSecret: 'secret',
+      });
+      const w1 = new RefreshManager({
+        store: shared,
+        refresh,
+        lease: new FileRefreshLease({ dir, pollMs: 5 }),
+      });
+      const w2 = new RefreshManager({
+        store: lagging,
+        refresh,
+        lease: new FileRefreshLease({ dir, pollMs: 5 }),
+        settleMs: 5000,
+      });
       const first = await w1.refresh('p');
-      setTimeout(() => { laggingView = undefined; }, 300); // the write reaches window 2
+      setTimeout(() => {
+        laggingView = undefined;
+      }, 300); // the write reaches window 2
       const started = Date.now();
       const second = await w2.refresh('p');
       assert.ok(Date.now() - started >= 250, 'window 2 waited for its view to catch up');
-      assert.equal(second.refreshToken, first.refreshToken, 'and used window 1\'s token');
+      assert.equal(second.refreshToken, first.refreshToken, "and used window 1's token");
       assert.equal(srv.hits(), 1, 'the stale refresh token was never sent');
     } finally {
       await srv.close();

@@ -11,12 +11,33 @@ const T0 = Date.parse('2026-03-01T09:00:00.000Z');
 
 function user(over: Partial<SessionSnapshot> = {}): SessionSnapshot {
   return {
-    profileId: 'p', grant: 'token_exchange', identityProvider: 'nhs-login', tokenUrl: 'u', accessToken: 'AT', tokenType: 'Bearer', issuedAt: T0,
-    accessTokenExpiresAt: T0 + 599_000, refreshToken: 'RT', refreshTokenExpiresAt: T0 + 3_599_000, refreshPeriodEndsAt: T0 + 3_599_000,
-    refreshCount: 0, clockSkewMs: 0, responseKeys: [], ...over,
+    profileId: 'p',
+    grant: 'token_exchange',
+    identityProvider: 'nhs-login',
+    tokenUrl: 'u',
+    accessToken: 'AT',
+    tokenType: 'Bearer',
+    issuedAt: T0,
+    accessTokenExpiresAt: T0 + 599_000,
+    refreshToken: 'RT',
+    refreshTokenExpiresAt: T0 + 3_599_000,
+    refreshPeriodEndsAt: T0 + 3_599_000,
+    refreshCount: 0,
+    clockSkewMs: 0,
+    responseKeys: [],
+    ...over,
   };
 }
-const app = (over: Partial<SessionSnapshot> = {}): SessionSnapshot => user({ grant: 'client_credentials', identityProvider: 'none', refreshToken: undefined, refreshTokenExpiresAt: undefined, refreshPeriodEndsAt: undefined, refreshCount: undefined, ...over });
+const app = (over: Partial<SessionSnapshot> = {}): SessionSnapshot =>
+  user({
+    grant: 'client_credentials',
+    identityProvider: 'none',
+    refreshToken: undefined,
+    refreshTokenExpiresAt: undefined,
+    refreshPeriodEndsAt: undefined,
+    refreshCount: undefined,
+    ...over,
+  });
 
 describe('sessionStatus', () => {
   test('user-restricted: valid, expiring, expired but refreshable, sign in once the period or the refresh token ends', () => {
@@ -44,7 +65,19 @@ describe('sessionStatus', () => {
 
 function ccResult(n: number, at: number): TokenResult {
   const body = { access_token: `CC-${n}`, expires_in: '599', token_type: 'Bearer' };
-  return { token: normaliseTokenResponse(body, {}), body, status: 200, headers: {}, startedAt: at, receivedAt: at, durationMs: 1, clockSkewMs: 0, attempts: 1, logEntries: [], clientAssertion: `assertion-${n}` };
+  return {
+    token: normaliseTokenResponse(body, {}),
+    body,
+    status: 200,
+    headers: {},
+    startedAt: at,
+    receivedAt: at,
+    durationMs: 1,
+    clockSkewMs: 0,
+    attempts: 1,
+    logEntries: [],
+    clientAssertion: `assertion-${n}`,
+  };
 }
 
 describe('client-credentials renewal', () => {
@@ -55,8 +88,15 @@ describe('client-credentials renewal', () => {
     const fired: { fn: () => void; ms: number }[] = [];
     let n = 0;
     const m = new RefreshManager({
-      store, now: () => now,
-      timers: { setTimeout: (fn, ms) => { fired.push({ fn, ms }); return fired.length; }, clearTimeout: () => undefined },
+      store,
+      now: () => now,
+      timers: {
+        setTimeout: (fn, ms) => {
+          fired.push({ fn, ms });
+          return fired.length;
+        },
+        clearTimeout: () => undefined,
+      },
       refresh: () => Promise.reject(new Error('no refresh token to send')),
       renew: async () => ccResult(++n, now),
     });

@@ -6,7 +6,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import type { NhsAuthExplorerExports, NhsAuthExplorerTestHooks as NhsAuthExplorerApi } from '../../src/extension.ts';
+import type {
+  NhsAuthExplorerExports,
+  NhsAuthExplorerTestHooks as NhsAuthExplorerApi,
+} from '../../src/extension.ts';
 import type { KeyRecord } from '../../src/core/profiles/profile.ts';
 import type { SessionSnapshot } from '../../src/core/session/sessionSnapshot.ts';
 import type { WebviewMessage } from '../../src/core/inspector/protocol.ts';
@@ -22,12 +25,18 @@ function say(event: string, data: Record<string, unknown> = {}): void {
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s waiting for ${what}`)), ms); });
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s waiting for ${what}`)), ms);
+  });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 /** Signals from the runner: GET /<name> resolves waitFor(name). */
-function controlChannel(): { port: Promise<number>; waitFor(name: string, ms: number): Promise<void>; close(): void } {
+function controlChannel(): {
+  port: Promise<number>;
+  waitFor(name: string, ms: number): Promise<void>;
+  close(): void;
+} {
   const seen = new Set<string>();
   const waiters = new Map<string, () => void>();
   const server = createServer((req, res) => {
@@ -36,43 +45,79 @@ function controlChannel(): { port: Promise<number>; waitFor(name: string, ms: nu
     waiters.get(name)?.();
     res.writeHead(204).end();
   });
-  const port = new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  const port = new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
   return {
     port,
-    waitFor: (name, ms) => withTimeout(new Promise<void>((resolve) => {
-      if (seen.has(name)) resolve();
-      else waiters.set(name, resolve);
-    }), ms, `the runner's "${name}" signal`),
-    close: () => { server.closeAllConnections(); server.close(); },
+    waitFor: (name, ms) =>
+      withTimeout(
+        new Promise<void>((resolve) => {
+          if (seen.has(name)) resolve();
+          else waiters.set(name, resolve);
+        }),
+        ms,
+        `the runner's "${name}" signal`,
+      ),
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
   };
 }
 
 type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
 
-function nextRendered(api: NhsAuthExplorerApi, match: (m: Rendered) => boolean, ms: number, what: string): Promise<Rendered> {
+function nextRendered(
+  api: NhsAuthExplorerApi,
+  match: (m: Rendered) => boolean,
+  ms: number,
+  what: string,
+): Promise<Rendered> {
   let sub: vscode.Disposable | undefined;
-  return withTimeout(new Promise<Rendered>((resolve) => {
-    sub = api.inspector.onDidReceiveMessage((m) => { if (m.type === 'rendered' && match(m)) resolve(m); });
-  }), ms, what).finally(() => sub?.dispose());
+  return withTimeout(
+    new Promise<Rendered>((resolve) => {
+      sub = api.inspector.onDidReceiveMessage((m) => {
+        if (m.type === 'rendered' && match(m)) resolve(m);
+      });
+    }),
+    ms,
+    what,
+  ).finally(() => sub?.dispose());
 }
 
 /** A profile on the Local emulator with a key and an NHS login token-exchange session (refresh_count 0). */
 async function stageSession(): Promise<string> {
-  const profileId = await vscode.commands.executeCommand<string>('nhsAuth.addProfile', { environmentId: 'local', name: 'Workbench demo' });
+  const profileId = await vscode.commands.executeCommand<string>('nhsAuth.addProfile', {
+    environmentId: 'local',
+    name: 'Workbench demo',
+  });
   if (!profileId) throw new Error('nhsAuth.addProfile returned no profile id');
   const key = await vscode.commands.executeCommand<KeyRecord>('nhsAuth.generateKey', profileId);
   if (!key?.kid) throw new Error('nhsAuth.generateKey returned no key');
   const s = await vscode.commands.executeCommand<SessionSnapshot>('nhsAuth.getToken', {
-    profileId, grant: 'token_exchange', mockUser: { provider: 'nhs-login', username: '9912003071' }, throwErrors: true,
+    profileId,
+    grant: 'token_exchange',
+    mockUser: { provider: 'nhs-login', username: '9912003071' },
+    throwErrors: true,
   });
-  if (s?.refreshCount !== 0 || !s.refreshToken) throw new Error(`expected a refreshable session with refresh_count 0, got ${String(s?.refreshCount)}`);
+  if (s?.refreshCount !== 0 || !s.refreshToken)
+    throw new Error(`expected a refreshable session with refresh_count 0, got ${String(s?.refreshCount)}`);
   say('SESSION', { profileId, kid: key.kid, grant: s.grant, refreshCount: s.refreshCount });
   return profileId;
 }
 
 /** Opens the inspector and resolves when the webview first reports a render of that profile's session. */
-async function openInspector(api: NhsAuthExplorerApi, profileId: string): Promise<{ openToRenderMs: number; rendered: Rendered }> {
-  const rendered = nextRendered(api, (m) => m.mode === 'session' && api.inspector.current?.profileId() === profileId, 30_000, 'the inspector\'s first render');
+async function openInspector(
+  api: NhsAuthExplorerApi,
+  profileId: string,
+): Promise<{ openToRenderMs: number; rendered: Rendered }> {
+  const rendered = nextRendered(
+    api,
+    (m) => m.mode === 'session' && api.inspector.current?.profileId() === profileId,
+    30_000,
+    "the inspector's first render",
+  );
   const t0 = performance.now();
   await vscode.commands.executeCommand('nhsAuth.openInspector', profileId);
   const r = await rendered;
@@ -80,20 +125,42 @@ async function openInspector(api: NhsAuthExplorerApi, profileId: string): Promis
 }
 
 /** The browser test: stage, open, then wait for the person's click to refresh the session. */
-async function inspectorScenario(api: NhsAuthExplorerApi, control: ReturnType<typeof controlChannel>): Promise<void> {
+async function inspectorScenario(
+  api: NhsAuthExplorerApi,
+  control: ReturnType<typeof controlChannel>,
+): Promise<void> {
   const profileId = await stageSession();
   const { openToRenderMs, rendered } = await openInspector(api, profileId);
-  if (rendered.refreshCount !== 0) throw new Error(`the webview rendered refresh_count ${String(rendered.refreshCount)}, expected 0`);
+  if (rendered.refreshCount !== 0)
+    throw new Error(`the webview rendered refresh_count ${String(rendered.refreshCount)}, expected 0`);
   let refreshClicked = false;
-  const actions = api.inspector.onDidReceiveMessage((m) => { if (m.type === 'action' && m.action === 'refresh') refreshClicked = true; });
+  const actions = api.inspector.onDidReceiveMessage((m) => {
+    if (m.type === 'action' && m.action === 'refresh') refreshClicked = true;
+  });
   // Subscribe before announcing readiness so the render after the click cannot be missed.
-  const renderedOne = nextRendered(api, (m) => m.refreshCount === 1, 120_000, 'the webview to render refresh_count 1');
+  const renderedOne = nextRendered(
+    api,
+    (m) => m.refreshCount === 1,
+    120_000,
+    'the webview to render refresh_count 1',
+  );
   const store = api.services.tokens.store;
-  const refreshed = withTimeout(new Promise<void>((resolve) => {
-    const check = async (): Promise<void> => { if ((await store.load(profileId))?.refreshCount === 1) { sub.dispose(); resolve(); } };
-    const sub = store.onDidChange((id) => { if (id === profileId) void check(); });
-    void check();
-  }), 120_000, 'the session\'s refresh_count to become 1');
+  const refreshed = withTimeout(
+    new Promise<void>((resolve) => {
+      const check = async (): Promise<void> => {
+        if ((await store.load(profileId))?.refreshCount === 1) {
+          sub.dispose();
+          resolve();
+        }
+      };
+      const sub = store.onDidChange((id) => {
+        if (id === profileId) void check();
+      });
+      void check();
+    }),
+    120_000,
+    "the session's refresh_count to become 1",
+  );
   say('READY', { port: await control.port, profileId, openToRenderMs: Math.round(openToRenderMs) });
   try {
     await refreshed;
@@ -101,16 +168,24 @@ async function inspectorScenario(api: NhsAuthExplorerApi, control: ReturnType<ty
   } finally {
     actions.dispose();
   }
-  if (!refreshClicked) throw new Error('the session was refreshed, but not by the webview\'s "Refresh now" action');
+  if (!refreshClicked)
+    throw new Error('the session was refreshed, but not by the webview\'s "Refresh now" action');
   say('REFRESHED', { refreshCount: 1, viaWebviewAction: true });
   // Let the runner finish reading and take its screenshot before the host goes away.
-  await control.waitFor('done', 60_000).catch(() => say('NOTE', { message: 'no "done" from the runner; exiting anyway' }));
+  await control
+    .waitFor('done', 60_000)
+    .catch(() => say('NOTE', { message: 'no "done" from the runner; exiting anyway' }));
 }
 
-const EMPTY_HTML = '<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="default-src \'none\'"><title>Empty</title></head><body><p id="empty">Empty webview</p></body></html>';
+const EMPTY_HTML =
+  '<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="default-src \'none\'"><title>Empty</title></head><body><p id="empty">Empty webview</p></body></html>';
 
 /** The benchmark: an empty webview for a baseline, then the inspector, each held while the runner measures. */
-async function benchScenario(api: NhsAuthExplorerApi, control: ReturnType<typeof controlChannel>, opens: number): Promise<void> {
+async function benchScenario(
+  api: NhsAuthExplorerApi,
+  control: ReturnType<typeof controlChannel>,
+  opens: number,
+): Promise<void> {
   const profileId = await stageSession();
   const port = await control.port;
   // Time to first paint, on fresh panels: open, wait for the first render, close.
@@ -120,7 +195,12 @@ async function benchScenario(api: NhsAuthExplorerApi, control: ReturnType<typeof
     api.inspector.current?.dispose();
   }
   say('OPEN_TIMES', { samples: samples.map((s) => Math.round(s * 10) / 10) });
-  const empty = vscode.window.createWebviewPanel('nhsAuth.benchEmpty', 'Empty webview', vscode.ViewColumn.Active, { enableScripts: false });
+  const empty = vscode.window.createWebviewPanel(
+    'nhsAuth.benchEmpty',
+    'Empty webview',
+    vscode.ViewColumn.Active,
+    { enableScripts: false },
+  );
   empty.webview.html = EMPTY_HTML;
   say('EMPTY_READY', { port });
   await control.waitFor('empty-measured', 120_000);
@@ -138,7 +218,8 @@ export async function run(): Promise<void> {
   if (!api) throw new Error('the workbench driver needs NHS_AUTH_TEST=1');
   const control = controlChannel();
   try {
-    if (process.env.NHS_AUTH_DRIVER_MODE === 'bench') await benchScenario(api, control, Number(process.env.NHS_AUTH_BENCH_OPENS ?? 5));
+    if (process.env.NHS_AUTH_DRIVER_MODE === 'bench')
+      await benchScenario(api, control, Number(process.env.NHS_AUTH_BENCH_OPENS ?? 5));
     else await inspectorScenario(api, control);
     say('PASS');
   } catch (e) {

@@ -26,12 +26,19 @@ export const assertionCommand: CliCommand = {
     });
     const apiKey = values['api-key'] ?? process.env.NHS_AUTH_API_KEY;
     if (!values.key || !values.kid || !apiKey) {
-      throw new AuthExplorerError('ERR_ARGUMENT', 'assertion needs --key PEMFILE, --kid KID and --api-key KEY (or NHS_AUTH_API_KEY).');
+      throw new AuthExplorerError(
+        'ERR_ARGUMENT',
+        'assertion needs --key PEMFILE, --kid KID and --api-key KEY (or NHS_AUTH_API_KEY).',
+      );
     }
     const tokenUrl = resolveTokenUrl(values.env, values['token-url'], true)!;
     let lifetimeSeconds: number | undefined;
     if (values.lifetime !== undefined) {
-      if (!/^\d+$/.test(values.lifetime)) throw new AuthExplorerError('ERR_ARGUMENT', `--lifetime must be a whole number of seconds; got '${values.lifetime}'.`);
+      if (!/^\d+$/.test(values.lifetime))
+        throw new AuthExplorerError(
+          'ERR_ARGUMENT',
+          `--lifetime must be a whole number of seconds; got '${values.lifetime}'.`,
+        );
       lifetimeSeconds = Number.parseInt(values.lifetime, 10);
     }
     const { privateKeyPem } = importPrivateKeyPem(await readTextFile(values.key, 'key file'));

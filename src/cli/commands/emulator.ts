@@ -27,7 +27,8 @@ Stops on Ctrl+C (SIGINT) or SIGTERM.`;
 
 function parsePort(raw: string | undefined): number {
   if (raw === undefined) return 0;
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new AuthExplorerError('ERR_ARGUMENT', `--port must be 0-65535, got '${raw}'`);
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535)
+    throw new AuthExplorerError('ERR_ARGUMENT', `--port must be 0-65535, got '${raw}'`);
   return Number(raw);
 }
 
@@ -37,7 +38,13 @@ export async function startFromArgs(args: string[], io: CliIo): Promise<RunningE
   try {
     ({ values } = parseArgs({
       args,
-      options: { port: { type: 'string' }, host: { type: 'string' }, apps: { type: 'string' }, 'base-url': { type: 'string' }, 'control-token': { type: 'string' } },
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        apps: { type: 'string' },
+        'base-url': { type: 'string' },
+        'control-token': { type: 'string' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -46,7 +53,9 @@ export async function startFromArgs(args: string[], io: CliIo): Promise<RunningE
   }
   const host = values.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) {
-    io.err(`Warning: --host ${host} is not a loopback address. Other machines that can reach it can use the emulator's apps and tokens; prefer 127.0.0.1.`);
+    io.err(
+      `Warning: --host ${host} is not a loopback address. Other machines that can reach it can use the emulator's apps and tokens; prefer 127.0.0.1.`,
+    );
   }
   let apps: EmulatorAppConfig[] | undefined;
   if (values.apps) {
@@ -54,11 +63,15 @@ export async function startFromArgs(args: string[], io: CliIo): Promise<RunningE
     try {
       text = await readFile(values.apps, 'utf8');
     } catch (e) {
-      throw new AuthExplorerError('ERR_APPS_FILE', `cannot read apps file ${values.apps}: ${(e as Error).message}`);
+      throw new AuthExplorerError(
+        'ERR_APPS_FILE',
+        `cannot read apps file ${values.apps}: ${(e as Error).message}`,
+      );
     }
     apps = parseAppsFile(text);
   }
-  const controlToken = values['control-token'] ?? (process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN?.trim() || undefined);
+  const controlToken =
+    values['control-token'] ?? (process.env.NHS_AUTH_EMULATOR_CONTROL_TOKEN?.trim() || undefined);
   const emulator = await startEmulator({
     port: parsePort(values.port),
     host,
@@ -66,7 +79,8 @@ export async function startFromArgs(args: string[], io: CliIo): Promise<RunningE
     ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
     ...(controlToken ? { controlToken } : {}),
     // The error's class and code only: its message could quote what the request carried.
-    onHandlerError: ({ method, path, error }) => io.err(`emulator: ${method} ${path} failed (${errorKind(error)}); answered 500 unknown_error`),
+    onHandlerError: ({ method, path, error }) =>
+      io.err(`emulator: ${method} ${path} failed (${errorKind(error)}); answered 500 unknown_error`),
   });
   io.out(`Emulator listening on ${emulator.url}`);
   io.out(`Token URL: ${emulator.tokenUrl()} (also ${emulator.tokenUrl('oauth2-mock')})`);

@@ -17,31 +17,59 @@ export const explainCommand: CliCommand = {
   summary: 'explain a platform error (a body, a log line or a message): likely causes and the fix',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, { status: { type: 'string' }, json: { type: 'boolean' } }, true);
-    if (positionals.length === 0) throw new AuthExplorerError('ERR_ARGUMENT', 'explain needs the error text (or - to read it from stdin).');
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { status: { type: 'string' }, json: { type: 'boolean' } },
+      true,
+    );
+    if (positionals.length === 0)
+      throw new AuthExplorerError(
+        'ERR_ARGUMENT',
+        'explain needs the error text (or - to read it from stdin).',
+      );
     let status: number | undefined;
     if (values.status !== undefined) {
-      if (!/^[1-5]\d\d$/.test(values.status)) throw new AuthExplorerError('ERR_ARGUMENT', `--status must be an HTTP status from 100 to 599, not '${values.status}'.`);
+      if (!/^[1-5]\d\d$/.test(values.status))
+        throw new AuthExplorerError(
+          'ERR_ARGUMENT',
+          `--status must be an HTTP status from 100 to 599, not '${values.status}'.`,
+        );
       status = Number(values.status);
     }
-    const text = positionals.length === 1 && positionals[0] === '-' ? await (io.readStdin ?? readStdin)() : positionals.join(' ');
+    const text =
+      positionals.length === 1 && positionals[0] === '-'
+        ? await (io.readStdin ?? readStdin)()
+        : positionals.join(' ');
     if (!text.trim()) throw new AuthExplorerError('ERR_ARGUMENT', 'explain got empty text.');
     const { explanation: x, recognised } = explainText(text, status);
     if (values.json) {
-      io.out(JSON.stringify(recognised ? { recognised, ...x } : { recognised, id: x.id, title: 'Not a platform error this tool knows', fix: x.fix }, null, 2));
+      io.out(
+        JSON.stringify(
+          recognised
+            ? { recognised, ...x }
+            : { recognised, id: x.id, title: 'Not a platform error this tool knows', fix: x.fix },
+          null,
+          2,
+        ),
+      );
       return recognised ? 0 : 1;
     }
     if (!recognised) {
       // The text is not echoed back: a pasted log line may hold a token.
       io.out('Not a platform error this tool knows.');
-      io.out('  Paste the whole response body (the JSON with error and error_description, or the Apigee fault) if you have it.');
+      io.out(
+        '  Paste the whole response body (the JSON with error and error_description, or the Apigee fault) if you have it.',
+      );
       io.out(`  fix: ${x.fix}`);
       return 1;
     }
     io.out(`${x.title} [${x.id}]`);
     const p = x.platform;
     const said = [p?.error, p?.error_description].filter((v) => v).join(': ');
-    if (said) io.out(`  platform: ${p?.status ? `HTTP ${p.status} ` : ''}${said}${p?.message_id ? ` (message_id ${p.message_id})` : ''}`);
+    if (said)
+      io.out(
+        `  platform: ${p?.status ? `HTTP ${p.status} ` : ''}${said}${p?.message_id ? ` (message_id ${p.message_id})` : ''}`,
+      );
     io.out('  likely causes:');
     for (const c of x.causes) io.out(`    - ${c}`);
     io.out(`  fix: ${x.fix}`);

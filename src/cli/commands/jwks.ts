@@ -21,12 +21,26 @@ async function localKey(path: string, kid: string | undefined): Promise<LocalPub
 }
 
 async function check(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { kid: { type: 'string' }, key: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } }, true);
-  if (positionals.length !== 1) throw new AuthExplorerError('ERR_ARGUMENT', 'jwks check needs exactly one URL.');
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      kid: { type: 'string' },
+      key: { type: 'string' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    true,
+  );
+  if (positionals.length !== 1)
+    throw new AuthExplorerError('ERR_ARGUMENT', 'jwks check needs exactly one URL.');
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const s = Number(values.timeout);
-    if (!(s > 0) || s > 300) throw new AuthExplorerError('ERR_ARGUMENT', `--timeout must be a number of seconds between 0 and 300, got '${values.timeout}'.`);
+    if (!(s > 0) || s > 300)
+      throw new AuthExplorerError(
+        'ERR_ARGUMENT',
+        `--timeout must be a number of seconds between 0 and 300, got '${values.timeout}'.`,
+      );
     timeoutMs = s * 1000;
   }
   const localKeys = values.key ? [await localKey(values.key, values.kid)] : undefined;
@@ -36,9 +50,16 @@ async function check(args: string[], io: CliIo): Promise<number> {
     io.out(JSON.stringify({ ...report, accepted: !refused }, null, 2));
   } else {
     io.out(`JWKS URL: ${report.url}`);
-    if (report.response) io.out(`fetched:  HTTP ${report.response.status} in ${report.response.durationMs} ms${report.response.keyCount !== undefined ? `, ${report.response.keyCount} key(s)` : ''}`);
+    if (report.response)
+      io.out(
+        `fetched:  HTTP ${report.response.status} in ${report.response.durationMs} ms${report.response.keyCount !== undefined ? `, ${report.response.keyCount} key(s)` : ''}`,
+      );
     printFindings(io, report.findings);
-    io.out(refused ? `REFUSED: ${countLine(report.findings)}. The platform reports only the first; fix them in order.` : `OK: the platform can fetch this JWKS${values.kid ? ` and find kid '${values.kid}'` : ''} (${countLine(report.findings)}).`);
+    io.out(
+      refused
+        ? `REFUSED: ${countLine(report.findings)}. The platform reports only the first; fix them in order.`
+        : `OK: the platform can fetch this JWKS${values.kid ? ` and find kid '${values.kid}'` : ''} (${countLine(report.findings)}).`,
+    );
   }
   return refused ? 1 : 0;
 }
@@ -50,6 +71,9 @@ export const jwksCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const [sub, ...rest] = args;
     if (sub === 'check') return check(rest, io);
-    throw new AuthExplorerError('ERR_ARGUMENT', `Unknown jwks subcommand '${sub ?? ''}'. Use: nhs-auth jwks check URL.`);
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      `Unknown jwks subcommand '${sub ?? ''}'. Use: nhs-auth jwks check URL.`,
+    );
   },
 };

@@ -33,7 +33,11 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function refuseExisting(path: string): never {
-  throw new AuthExplorerError('ERR_KID_EXISTS', `${path} already exists (a file or a symlink); refusing to overwrite it. Choose a new KID (never reuse one).`, { path });
+  throw new AuthExplorerError(
+    'ERR_KID_EXISTS',
+    `${path} already exists (a file or a symlink); refusing to overwrite it. Choose a new KID (never reuse one).`,
+    { path },
+  );
 }
 
 /**
@@ -56,7 +60,8 @@ async function writeAllOrNothing(files: { path: string; content: string; mode: n
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') refuseExisting(f.path);
         // A file system without hard links: rename, having checked that nothing is there.
-        if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !(await exists(f.path))) await rename(temps[i]!, f.path);
+        if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !(await exists(f.path)))
+          await rename(temps[i]!, f.path);
         else throw e;
       }
       placed.push(f.path);
@@ -70,7 +75,11 @@ async function writeAllOrNothing(files: { path: string; content: string; mode: n
 }
 
 async function writeKeyFiles(io: CliIo, dir: string, kid: string, pair: KeyPairPem): Promise<void> {
-  const paths = { privateKey: join(dir, `${kid}.pem`), publicKey: join(dir, `${kid}.pem.pub`), jwks: join(dir, `${kid}.json`) };
+  const paths = {
+    privateKey: join(dir, `${kid}.pem`),
+    publicKey: join(dir, `${kid}.pem.pub`),
+    jwks: join(dir, `${kid}.json`),
+  };
   for (const p of Object.values(paths)) if (await exists(p)) refuseExisting(p);
   const jwks = await buildJwks([{ kid, publicKeyPem: pair.publicKeyPem }]);
   await mkdir(dir, { recursive: true });
@@ -88,29 +97,47 @@ async function writeKeyFiles(io: CliIo, dir: string, kid: string, pair: KeyPairP
 
 async function generate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { kid: { type: 'string' }, out: { type: 'string' } });
-  if (!values.kid || !values.out) throw new AuthExplorerError('ERR_ARGUMENT', 'keys generate needs --kid KID and --out DIR.');
+  if (!values.kid || !values.out)
+    throw new AuthExplorerError('ERR_ARGUMENT', 'keys generate needs --kid KID and --out DIR.');
   assertValidKid(values.kid);
   const dir = values.out;
-  for (const name of [`${values.kid}.pem`, `${values.kid}.pem.pub`, `${values.kid}.json`]) if (await exists(join(dir, name))) refuseExisting(join(dir, name));
+  for (const name of [`${values.kid}.pem`, `${values.kid}.pem.pub`, `${values.kid}.json`])
+    if (await exists(join(dir, name))) refuseExisting(join(dir, name));
   io.err('Generating a 4096-bit RSA key pair…');
   await writeKeyFiles(io, dir, values.kid, await generateKeyPair());
   return 0;
 }
 
 async function jwks(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(args, { key: { type: 'string', multiple: true }, kid: { type: 'string', multiple: true }, merge: { type: 'string' } });
+  const { values } = parseCommandArgs(args, {
+    key: { type: 'string', multiple: true },
+    kid: { type: 'string', multiple: true },
+    merge: { type: 'string' },
+  });
   const keys = values.key ?? [];
   const kids = values.kid ?? [];
   if (keys.length === 0 || keys.length !== kids.length) {
-    throw new AuthExplorerError('ERR_ARGUMENT', 'keys jwks needs --key PEM --kid KID, once per key (as many --kid as --key).');
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      'keys jwks needs --key PEM --kid KID, once per key (as many --kid as --key).',
+    );
   }
   kids.forEach(assertValidKid);
-  const built = await buildJwks(await Promise.all(keys.map(async (k, i) => ({ kid: kids[i]!, publicKeyPem: await readTextFile(k, 'key file') }))));
+  const built = await buildJwks(
+    await Promise.all(
+      keys.map(async (k, i) => ({ kid: kids[i]!, publicKeyPem: await readTextFile(k, 'key file') })),
+    ),
+  );
   let out: { keys: Record<string, unknown>[] } = built;
   if (values.merge) {
     const existing = parseJwks(await readTextFile(values.merge, 'JWKS file'));
     const clash = built.keys.find((k) => existing.keys.some((e) => e.kid === k.kid));
-    if (clash) throw new AuthExplorerError('ERR_KID_EXISTS', `The JWKS already has kid '${clash.kid}'; use a new KID for a new key.`, { kid: clash.kid });
+    if (clash)
+      throw new AuthExplorerError(
+        'ERR_KID_EXISTS',
+        `The JWKS already has kid '${clash.kid}'; use a new KID for a new key.`,
+        { kid: clash.kid },
+      );
     // New keys go after the old ones: the platform's own rotation appends.
     out = { keys: [...existing.keys, ...built.keys] };
   }
@@ -126,9 +153,17 @@ async function thumbprint(args: string[], io: CliIo): Promise<number> {
 }
 
 async function importKey(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(args, { pem: { type: 'string' }, pfx: { type: 'string' }, kid: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseCommandArgs(args, {
+    pem: { type: 'string' },
+    pfx: { type: 'string' },
+    kid: { type: 'string' },
+    out: { type: 'string' },
+  });
   if (!values.kid || !values.out || (values.pem === undefined) === (values.pfx === undefined)) {
-    throw new AuthExplorerError('ERR_ARGUMENT', 'keys import needs (--pem FILE | --pfx FILE) --kid KID --out DIR.');
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      'keys import needs (--pem FILE | --pfx FILE) --kid KID --out DIR.',
+    );
   }
   assertValidKid(values.kid);
   let pair: KeyPairPem;
@@ -139,7 +174,12 @@ async function importKey(args: string[], io: CliIo): Promise<number> {
     try {
       data = await readFile(values.pfx!);
     } catch (e) {
-      throw new AuthExplorerError('ERR_ARGUMENT', `Cannot read the PFX file '${values.pfx}'.`, {}, { cause: e });
+      throw new AuthExplorerError(
+        'ERR_ARGUMENT',
+        `Cannot read the PFX file '${values.pfx}'.`,
+        {},
+        { cause: e },
+      );
     }
     pair = importPkcs12(data, process.env.NHS_AUTH_PFX_PASSPHRASE ?? '');
   }
@@ -147,7 +187,12 @@ async function importKey(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-const subcommands: Record<string, (args: string[], io: CliIo) => Promise<number>> = { generate, jwks, thumbprint, import: importKey };
+const subcommands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  generate,
+  jwks,
+  thumbprint,
+  import: importKey,
+};
 
 export const keysCommand: CliCommand = {
   name: 'keys',
@@ -157,7 +202,11 @@ export const keysCommand: CliCommand = {
     const [sub, ...rest] = args;
     const handler = sub === undefined ? undefined : subcommands[sub];
     if (!handler) {
-      io.err(sub === undefined ? 'nhs-auth keys: which subcommand?' : `nhs-auth keys: unknown subcommand '${sub}'.`);
+      io.err(
+        sub === undefined
+          ? 'nhs-auth keys: which subcommand?'
+          : `nhs-auth keys: unknown subcommand '${sub}'.`,
+      );
       io.err(usage);
       return 2;
     }

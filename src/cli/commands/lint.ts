@@ -30,7 +30,8 @@ export async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buf.length;
-    if (size > MAX_STDIN_BYTES) throw new AuthExplorerError('ERR_ARGUMENT', 'stdin is over 1 MB; that is not a client assertion.');
+    if (size > MAX_STDIN_BYTES)
+      throw new AuthExplorerError('ERR_ARGUMENT', 'stdin is over 1 MB; that is not a client assertion.');
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -42,22 +43,33 @@ function print(io: CliIo, findings: LintFinding[], checkedSignature: boolean): v
     if (f.platformError) {
       const e = f.platformError;
       const inferred = (f as { inferred?: boolean }).inferred ? ' (inferred)' : '';
-      io.out(`        platform${inferred}: HTTP ${e.status} {"error":${JSON.stringify(e.error)},"error_description":${JSON.stringify(e.error_description)}}`);
+      io.out(
+        `        platform${inferred}: HTTP ${e.status} {"error":${JSON.stringify(e.error)},"error_description":${JSON.stringify(e.error_description)}}`,
+      );
     }
     io.out(`        fix: ${f.fix}`);
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   if (errors === 0) {
-    io.out(`OK: the platform should accept this assertion${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.${checkedSignature ? '' : ' Signature not checked: pass --jwks.'}`);
+    io.out(
+      `OK: the platform should accept this assertion${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.${checkedSignature ? '' : ' Signature not checked: pass --jwks.'}`,
+    );
   } else {
-    io.out(`${errors} error${errors > 1 ? 's' : ''}, ${warnings} warning${warnings === 1 ? '' : 's'}. The platform reports only the first error; fix them in order.`);
+    io.out(
+      `${errors} error${errors > 1 ? 's' : ''}, ${warnings} warning${warnings === 1 ? '' : 's'}. The platform reports only the first error; fix them in order.`,
+    );
   }
 }
 
 /** A KID named for the other kind of environment (test-N on production, prod-N on a test one). */
 function kidPairing(jwt: string, env: string | undefined, tokenUrl: string | undefined): LintFinding[] {
-  const info = env !== undefined && isEnvironmentId(env) ? getEnvironment(env) : tokenUrl ? environmentOfTokenUrl(tokenUrl) : undefined;
+  const info =
+    env !== undefined && isEnvironmentId(env)
+      ? getEnvironment(env)
+      : tokenUrl
+        ? environmentOfTokenUrl(tokenUrl)
+        : undefined;
   if (!info) return [];
   let kid: unknown;
   try {
@@ -70,27 +82,51 @@ function kidPairing(jwt: string, env: string | undefined, tokenUrl: string | und
 
 export const lintCommand: CliCommand = {
   name: 'lint',
-  summary: 'check a client assertion against the platform\'s rules, with exact errors and fixes',
+  summary: "check a client assertion against the platform's rules, with exact errors and fixes",
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(
       args,
       {
-        env: { type: 'string' }, 'token-url': { type: 'string' }, 'api-key': { type: 'string' }, jwks: { type: 'string' }, json: { type: 'boolean' },
-        'subject-token': { type: 'string' }, scope: { type: 'string', multiple: true }, level: { type: 'string' },
+        env: { type: 'string' },
+        'token-url': { type: 'string' },
+        'api-key': { type: 'string' },
+        jwks: { type: 'string' },
+        json: { type: 'boolean' },
+        'subject-token': { type: 'string' },
+        scope: { type: 'string', multiple: true },
+        level: { type: 'string' },
       },
       true,
     );
     if (values['subject-token'] !== undefined) {
-      if (positionals.length > 0) throw new AuthExplorerError('ERR_ARGUMENT', 'Give either a client assertion to lint or --subject-token, not both.');
-      return lintSubjectToken(io, { token: values['subject-token'], env: values.env, tokenUrl: values['token-url'], scopes: values.scope, level: values.level, json: values.json, readStdin });
+      if (positionals.length > 0)
+        throw new AuthExplorerError(
+          'ERR_ARGUMENT',
+          'Give either a client assertion to lint or --subject-token, not both.',
+        );
+      return lintSubjectToken(io, {
+        token: values['subject-token'],
+        env: values.env,
+        tokenUrl: values['token-url'],
+        scopes: values.scope,
+        level: values.level,
+        json: values.json,
+        readStdin,
+      });
     }
-    if (values.scope !== undefined || values.level !== undefined) throw new AuthExplorerError('ERR_ARGUMENT', '--scope and --level go with --subject-token.');
-    if (positionals.length !== 1) throw new AuthExplorerError('ERR_ARGUMENT', 'lint needs exactly one JWT argument (or - for stdin).');
+    if (values.scope !== undefined || values.level !== undefined)
+      throw new AuthExplorerError('ERR_ARGUMENT', '--scope and --level go with --subject-token.');
+    if (positionals.length !== 1)
+      throw new AuthExplorerError('ERR_ARGUMENT', 'lint needs exactly one JWT argument (or - for stdin).');
     const tokenUrl = resolveTokenUrl(values.env, values['token-url'], true);
     const jwt = positionals[0] === '-' ? await readStdin() : positionals[0]!;
     const jwks = values.jwks ? parseJwks(await readTextFile(values.jwks, 'JWKS file')) : undefined;
-    const findings = await lintAssertion(jwt, { tokenUrl, apiKey: values['api-key'] ?? process.env.NHS_AUTH_API_KEY, jwks });
+    const findings = await lintAssertion(jwt, {
+      tokenUrl,
+      apiKey: values['api-key'] ?? process.env.NHS_AUTH_API_KEY,
+      jwks,
+    });
     findings.push(...kidPairing(jwt, values.env, tokenUrl));
     if (values.json) io.out(JSON.stringify(findings, null, 2));
     else print(io, findings, jwks !== undefined);

@@ -24,20 +24,32 @@ async function tokenText(arg: string, readStdin: () => Promise<string>): Promise
 }
 
 export async function lintSubjectToken(io: CliIo, a: SubjectTokenArgs): Promise<number> {
-  if (a.env === undefined) throw new AuthExplorerError('ERR_ARGUMENT', `lint --subject-token needs --env (${ENV_NAMES}): the API environment decides which identity provider's tokens it accepts.`);
-  if (!isEnvironmentId(a.env)) throw new AuthExplorerError('ERR_ARGUMENT', `Unknown --env '${a.env}'. Use one of: ${ENV_NAMES}.`);
+  if (a.env === undefined)
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      `lint --subject-token needs --env (${ENV_NAMES}): the API environment decides which identity provider's tokens it accepts.`,
+    );
+  if (!isEnvironmentId(a.env))
+    throw new AuthExplorerError('ERR_ARGUMENT', `Unknown --env '${a.env}'. Use one of: ${ENV_NAMES}.`);
   const emulatorUrl = a.tokenUrl ? parseHttpUrl(a.tokenUrl, 'token URL').origin : undefined;
   const token = await tokenText(a.token, a.readStdin);
-  const findings = preflightIdToken(token, { environmentId: a.env, emulatorUrl, productScopes: a.scopes, requiredLevel: a.level });
+  const findings = preflightIdToken(token, {
+    environmentId: a.env,
+    emulatorUrl,
+    productScopes: a.scopes,
+    requiredLevel: a.level,
+  });
   const refused = hasPreflightErrors(findings);
   if (a.json) {
     io.out(JSON.stringify(findings, null, 2));
   } else {
     printFindings(io, findings);
     const env = getEnvironment(a.env).label;
-    io.out(refused
-      ? `REFUSED: the ${env} token exchange would reject this ID token (${countLine(findings)}). The platform reports only the first; fix them in order.`
-      : `OK: the ${env} token exchange should accept this ID token's header and claims (${countLine(findings)}). Its signature is checked by the platform against the identity provider's keys.`);
+    io.out(
+      refused
+        ? `REFUSED: the ${env} token exchange would reject this ID token (${countLine(findings)}). The platform reports only the first; fix them in order.`
+        : `OK: the ${env} token exchange should accept this ID token's header and claims (${countLine(findings)}). Its signature is checked by the platform against the identity provider's keys.`,
+    );
   }
   return refused ? 1 : 0;
 }

@@ -62,14 +62,22 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 function required(values: Values, name: keyof Values, envName?: string): string {
   const v = (values[name] as string | undefined) ?? (envName ? process.env[envName] : undefined);
-  if (!v) throw new AuthExplorerError('ERR_ARGUMENT', `--${String(name)} is required${envName ? ` (or set ${envName})` : ''}.`);
+  if (!v)
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      `--${String(name)} is required${envName ? ` (or set ${envName})` : ''}.`,
+    );
   return v;
 }
 
 function timeoutMs(values: Values): number | undefined {
   if (values.timeout === undefined) return undefined;
   const s = Number(values.timeout);
-  if (!Number.isFinite(s) || s <= 0 || s > 600) throw new AuthExplorerError('ERR_ARGUMENT', `--timeout must be a number of seconds between 0 and 600, got ${values.timeout}.`);
+  if (!Number.isFinite(s) || s <= 0 || s > 600)
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      `--timeout must be a number of seconds between 0 and 600, got ${values.timeout}.`,
+    );
   return Math.round(s * 1000);
 }
 
@@ -88,7 +96,12 @@ async function readPem(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    throw new AuthExplorerError('ERR_ARGUMENT', `Cannot read the private key file ${path}: ${(e as Error).message}`, {}, { cause: e });
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      `Cannot read the private key file ${path}: ${(e as Error).message}`,
+      {},
+      { cause: e },
+    );
   }
 }
 
@@ -110,7 +123,12 @@ function summary(result: TokenResult, io: CliIo): void {
 }
 
 /** The sent refresh token is burnt: the rotated one must reach the user, and they are told where it is. */
-async function handBackRefreshToken(result: TokenResult, values: Values, io: CliIo, providerName: string): Promise<number> {
+async function handBackRefreshToken(
+  result: TokenResult,
+  values: Values,
+  io: CliIo,
+  providerName: string,
+): Promise<number> {
   const rotated = result.token.refreshToken;
   if (!rotated) throw refreshTokenNotRotated(providerName);
   const out = values['refresh-token-out'];
@@ -118,10 +136,14 @@ async function handBackRefreshToken(result: TokenResult, values: Values, io: Cli
     await writeSecretFile(out, `${rotated}\n`);
     io.err(`nhs-auth: the new refresh token is in ${out} (mode 0600); the one you sent is used up.`);
   } else if (values.json) {
-    io.err('nhs-auth: the new refresh token is refresh_token in the JSON above; the one you sent is used up.');
+    io.err(
+      'nhs-auth: the new refresh token is refresh_token in the JSON above; the one you sent is used up.',
+    );
   } else {
     io.out(`refresh_token: ${rotated}`);
-    io.err('nhs-auth: keep the refresh_token above: refresh tokens are single-use, so the one you sent is used up.');
+    io.err(
+      'nhs-auth: keep the refresh_token above: refresh tokens are single-use, so the one you sent is used up.',
+    );
   }
   return 0;
 }
@@ -142,7 +164,11 @@ export const tokenCommand: CliCommand = {
     }
     const sub = positionals[0];
     if (!sub || !['client-credentials', 'exchange', 'refresh'].includes(sub) || positionals.length > 1) {
-      io.err(sub ? `nhs-auth token: unknown subcommand '${positionals.join(' ')}'.` : 'nhs-auth token: a subcommand is required.');
+      io.err(
+        sub
+          ? `nhs-auth token: unknown subcommand '${positionals.join(' ')}'.`
+          : 'nhs-auth token: a subcommand is required.',
+      );
       io.err(USAGE);
       return 2;
     }
@@ -161,28 +187,53 @@ export const tokenCommand: CliCommand = {
         provider,
         timeoutMs: timeout,
         extraParams: extraParams(values),
-        retry: values['no-retry'] ? { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalMs: 0 } : undefined,
+        retry: values['no-retry']
+          ? { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalMs: 0 }
+          : undefined,
       };
       let result: TokenResult;
       if (sub === 'refresh') {
         apiKey = required(values, 'client-id');
-        const clientSecret = await secretReader.required({ flag: 'client-secret', envName: 'NHS_AUTH_CLIENT_SECRET', values });
-        const refreshToken = await secretReader.required({ flag: 'refresh-token', envName: 'NHS_AUTH_REFRESH_TOKEN', values });
+        const clientSecret = await secretReader.required({
+          flag: 'client-secret',
+          envName: 'NHS_AUTH_CLIENT_SECRET',
+          values,
+        });
+        const refreshToken = await secretReader.required({
+          flag: 'refresh-token',
+          envName: 'NHS_AUTH_REFRESH_TOKEN',
+          values,
+        });
         secrets.push(clientSecret, refreshToken);
-        result = await refreshTokenGrant({ ...common, apiKey, refreshToken, clientAuth: { method: 'client_secret_post', clientId: apiKey, clientSecret } });
+        result = await refreshTokenGrant({
+          ...common,
+          apiKey,
+          refreshToken,
+          clientAuth: { method: 'client_secret_post', clientId: apiKey, clientSecret },
+        });
       } else {
         apiKey = required(values, 'api-key');
         const pem = await readPem(required(values, 'key'));
-        const assertion = assertionSigner({ privateKeyPem: pem, kid: required(values, 'kid'), apiKey, tokenUrl });
+        const assertion = assertionSigner({
+          privateKeyPem: pem,
+          kid: required(values, 'kid'),
+          apiKey,
+          tokenUrl,
+        });
         if (sub === 'exchange') {
-          const subjectToken = await secretReader.required({ flag: 'subject-token', envName: 'NHS_AUTH_SUBJECT_TOKEN', values });
+          const subjectToken = await secretReader.required({
+            flag: 'subject-token',
+            envName: 'NHS_AUTH_SUBJECT_TOKEN',
+            values,
+          });
           secrets.push(subjectToken);
           result = await tokenExchangeGrant({ ...common, apiKey, assertion, subjectToken });
         } else {
           result = await clientCredentialsGrant({ ...common, apiKey, assertion });
         }
       }
-      if (values['refresh-token-out'] && sub !== 'refresh') throw new AuthExplorerError('ERR_ARGUMENT', '--refresh-token-out is for token refresh only.');
+      if (values['refresh-token-out'] && sub !== 'refresh')
+        throw new AuthExplorerError('ERR_ARGUMENT', '--refresh-token-out is for token refresh only.');
       if (values.json) io.out(JSON.stringify(result.body, null, 2));
       else summary(result, io);
       if (values['print-token'] && !values.json) io.out(result.token.accessToken);
@@ -190,11 +241,20 @@ export const tokenCommand: CliCommand = {
       return 0;
     } catch (e) {
       const err = toAuthExplorerError(e);
-      const x = explainError(err, { tokenUrl, apiKey, timeoutMs: timeout ?? 30_000, grant: sub === 'refresh' ? 'refresh_token' : undefined });
+      const x = explainError(err, {
+        tokenUrl,
+        apiKey,
+        timeoutMs: timeout ?? 30_000,
+        grant: sub === 'refresh' ? 'refresh_token' : undefined,
+      });
       const clean = (s: string): string => redact(s, [...secrets, apiKey]);
       io.err(clean(`nhs-auth: ${err.code}: ${x.title}`));
       if (x.platform?.error_description || x.platform?.error) {
-        io.err(clean(`  HTTP ${x.platform.status ?? '?'} ${x.platform.error ?? ''}: ${x.platform.error_description ?? ''}${x.platform.message_id ? ` (message_id ${x.platform.message_id})` : ''}`));
+        io.err(
+          clean(
+            `  HTTP ${x.platform.status ?? '?'} ${x.platform.error ?? ''}: ${x.platform.error_description ?? ''}${x.platform.message_id ? ` (message_id ${x.platform.message_id})` : ''}`,
+          ),
+        );
       } else {
         io.err(clean(`  ${err.message}`));
       }

@@ -30,7 +30,8 @@ export interface LintFinding {
 export type OrderedFinding = LintFinding & { order: number };
 
 // Positions come from the platform contract's check order; the linter's checks are its own.
-const at = (check: (typeof CLIENT_ASSERTION_CHECK_ORDER)[number]): number => CLIENT_ASSERTION_CHECK_ORDER.indexOf(check) * 10;
+const at = (check: (typeof CLIENT_ASSERTION_CHECK_ORDER)[number]): number =>
+  CLIENT_ASSERTION_CHECK_ORDER.indexOf(check) * 10;
 
 export const CHECK_ORDER = {
   malformed: at('assertionMalformed'),

@@ -13,7 +13,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function optionalString(o: Record<string, unknown>, key: string, where: string): string | undefined {
   const v = o[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v.length === 0) fail(`${where}.${key} must be a non-empty string when present`);
+  if (typeof v !== 'string' || v.length === 0)
+    fail(`${where}.${key} must be a non-empty string when present`);
   return v;
 }
 
@@ -43,11 +44,13 @@ export function validateApp(value: unknown, where = 'app'): EmulatorAppConfig {
   if (redirectUri !== undefined) httpUrl(redirectUri, `${where}.redirectUri`);
   let jwks: EmulatorAppConfig['jwks'];
   if (value.jwks !== undefined) {
-    if (!isRecord(value.jwks) || !Array.isArray(value.jwks.keys)) fail(`${where}.jwks must be an object with a "keys" array`);
+    if (!isRecord(value.jwks) || !Array.isArray(value.jwks.keys))
+      fail(`${where}.jwks must be an object with a "keys" array`);
     value.jwks.keys.forEach((k, i) => {
       if (!isRecord(k)) fail(`${where}.jwks.keys[${i}] must be an object`);
       if (typeof k.kty !== 'string') fail(`${where}.jwks.keys[${i}].kty must be a string`);
-      if (k.kid !== undefined && typeof k.kid !== 'string') fail(`${where}.jwks.keys[${i}].kid must be a string`);
+      if (k.kid !== undefined && typeof k.kid !== 'string')
+        fail(`${where}.jwks.keys[${i}].kid must be a string`);
     });
     jwks = { keys: (value.jwks.keys as Record<string, unknown>[]).map((k) => ({ ...k })) };
   }
@@ -60,12 +63,14 @@ export function validateApp(value: unknown, where = 'app'): EmulatorAppConfig {
   if (value.otherProducts !== undefined) {
     if (!Array.isArray(value.otherProducts)) fail(`${where}.otherProducts must be an array of strings`);
     otherProducts = value.otherProducts.map((p, i) => {
-      if (typeof p !== 'string' || p.length === 0) fail(`${where}.otherProducts[${i}] must be a non-empty string`);
+      if (typeof p !== 'string' || p.length === 0)
+        fail(`${where}.otherProducts[${i}] must be a non-empty string`);
       return p;
     });
   }
   const status = value.status;
-  if (status !== undefined && status !== 'approved' && status !== 'revoked') fail(`${where}.status must be "approved" or "revoked"`);
+  if (status !== undefined && status !== 'approved' && status !== 'revoked')
+    fail(`${where}.status must be "approved" or "revoked"`);
   const app: EmulatorAppConfig = { name: value.name as string, apiKey, products };
   if (clientSecret !== undefined) app.clientSecret = clientSecret;
   if (jwks !== undefined) app.jwks = jwks;

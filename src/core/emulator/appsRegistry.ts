@@ -8,7 +8,8 @@ export class AppsRegistry {
 
   add(value: unknown, where = 'app'): EmulatorAppConfig {
     const app = validateApp(value, where);
-    if (this.#apps.has(app.apiKey)) throw new AuthExplorerError('ERR_APPS_FILE', `${where}.apiKey is already registered`);
+    if (this.#apps.has(app.apiKey))
+      throw new AuthExplorerError('ERR_APPS_FILE', `${where}.apiKey is already registered`);
     this.#apps.set(app.apiKey, app);
     return app;
   }

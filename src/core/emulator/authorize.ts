@@ -28,11 +28,27 @@ export function authorizeEndpoint(state: EmulatorState, req: EmulatorRequest, ba
   if (redirectUri !== app.redirectUri) return platformReply('redirectUriInvalid');
   if (app.status === 'revoked') return platformReply('appNotApproved');
   const clientState = q.get('state');
-  if (!clientState) return redirectReply(withQuery(redirectUri, { error: 'invalid_request', error_description: 'state is missing' }));
+  if (!clientState)
+    return redirectReply(
+      withQuery(redirectUri, { error: 'invalid_request', error_description: 'state is missing' }),
+    );
   const responseType = q.get('response_type');
-  if (!responseType) return redirectReply(withQuery(redirectUri, { error: 'invalid_request', error_description: 'response_type is missing', state: clientState }));
+  if (!responseType)
+    return redirectReply(
+      withQuery(redirectUri, {
+        error: 'invalid_request',
+        error_description: 'response_type is missing',
+        state: clientState,
+      }),
+    );
   if (responseType !== 'code') {
-    return redirectReply(withQuery(redirectUri, { error: 'unsupported_response_type', error_description: 'response_type is invalid', state: clientState }));
+    return redirectReply(
+      withQuery(redirectUri, {
+        error: 'unsupported_response_type',
+        error_description: 'response_type is invalid',
+        state: clientState,
+      }),
+    );
   }
   // CIS2 is the default; scope=nhs-login picks NHS login (the combined-auth toggle is taken as on).
   const provider: IdpProvider = q.get('scope') === 'nhs-login' ? 'nhs-login' : 'cis2';
@@ -54,7 +70,11 @@ export function callbackEndpoint(state: EmulatorState, req: EmulatorRequest, bas
   if (req.method !== 'GET') return emptyReply(405, { allow: 'GET' });
   const pending = state.sessions.finish(req.query.get('state') ?? '');
   if (!pending) return platformReply('callbackState');
-  const user = state.idps[pending.provider].redeemCode(req.query.get('code') ?? '', PLATFORM_IDP_CLIENT_ID, `${req.origin}/${basePath}/callback`);
+  const user = state.idps[pending.provider].redeemCode(
+    req.query.get('code') ?? '',
+    PLATFORM_IDP_CLIENT_ID,
+    `${req.origin}/${basePath}/callback`,
+  );
   if (!user) {
     const error = req.query.get('error');
     const params: Record<string, string> = { error: error ?? 'access_denied', state: pending.clientState };
@@ -67,6 +87,13 @@ export function callbackEndpoint(state: EmulatorState, req: EmulatorRequest, bas
   const scopes = app ? userScopes(app, pending.provider, userLevel(user)) : [];
   if (scopes.length === 0) return platformReply('unauthorizedClient');
   const sid = pending.provider === 'cis2' ? randomUUID() : undefined;
-  const code = state.sessions.issueCode({ apiKey: pending.apiKey, redirectUri: pending.redirectUri, provider: pending.provider, user, scopes, ...(sid ? { sid } : {}) });
+  const code = state.sessions.issueCode({
+    apiKey: pending.apiKey,
+    redirectUri: pending.redirectUri,
+    provider: pending.provider,
+    user,
+    scopes,
+    ...(sid ? { sid } : {}),
+  });
   return redirectReply(withQuery(pending.redirectUri, { code, state: pending.clientState }));
 }

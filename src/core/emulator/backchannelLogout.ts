@@ -30,11 +30,14 @@ export async function backchannelLogoutEndpoint(state: EmulatorState, req: Emula
   if (c.iss !== `${req.origin}${cis2.path}`) return platformReply('logoutIss');
   if (c.sid === undefined || c.sid === null) return platformReply('logoutSidMissing');
   const events = c.events as Record<string, unknown> | undefined;
-  if (!events || typeof events !== 'object' || !(BACKCHANNEL_LOGOUT_EVENT in events)) return platformReply('logoutEvents');
+  if (!events || typeof events !== 'object' || !(BACKCHANNEL_LOGOUT_EVENT in events))
+    return platformReply('logoutEvents');
   if (c.nonce !== undefined) return platformReply('logoutNonce');
   if (jwt.header.kid !== cis2.kid) return platformReply('logoutUnverified');
   try {
-    await compactVerify(token.trim(), createPublicKey({ key: cis2.publicJwk as JsonWebKey, format: 'jwk' }), { algorithms: ['RS512', 'RS256'] });
+    await compactVerify(token.trim(), createPublicKey({ key: cis2.publicJwk as JsonWebKey, format: 'jwk' }), {
+      algorithms: ['RS512', 'RS256'],
+    });
   } catch {
     return platformReply('logoutUnverified');
   }

@@ -13,7 +13,11 @@ import { platformReply } from './replies.ts';
 import { lacksOAuthService } from './productScopes.ts';
 import { ExpiringMap } from './expiringMap.ts';
 import type { PlatformErrorId } from '../platform/platformErrors.ts';
-import { CLIENT_ASSERTION_TYPE, CLOCK_SKEW_SECONDS, MAX_EXP_AHEAD_SECONDS } from '../platform/clientAssertionRules.ts';
+import {
+  CLIENT_ASSERTION_TYPE,
+  CLOCK_SKEW_SECONDS,
+  MAX_EXP_AHEAD_SECONDS,
+} from '../platform/clientAssertionRules.ts';
 
 // Only data comes from the platform contract (ids, strings, limits); the checks here are the emulator's own.
 export { CLIENT_ASSERTION_TYPE };
@@ -57,7 +61,10 @@ function fail(id: PlatformErrorId): AssertionResult {
 }
 
 /** Checks the form pair (client_assertion_type, client_assertion) then the JWT itself. */
-export async function validateClientAssertion(form: URLSearchParams, ctx: AssertionContext): Promise<AssertionResult> {
+export async function validateClientAssertion(
+  form: URLSearchParams,
+  ctx: AssertionContext,
+): Promise<AssertionResult> {
   if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) return fail('assertionType');
   const assertion = form.get('client_assertion');
   if (!assertion) return fail('assertionMissing');
@@ -72,11 +79,13 @@ export async function validateClientAssertion(form: URLSearchParams, ctx: Assert
   const nowS = Date.now() / 1000;
   if (header.alg !== 'RS512') return fail('assertionAlg');
   if (typeof payload.exp === 'number' && payload.exp < nowS) return fail('assertionExpired');
-  if (header.kid === undefined || header.kid === null || header.kid === '') return fail('assertionKidMissing');
+  if (header.kid === undefined || header.kid === null || header.kid === '')
+    return fail('assertionKidMissing');
   if (typeof header.typ !== 'string' || header.typ.toLowerCase() !== 'jwt') return fail('assertionTyp');
   if (payload.exp === undefined || payload.exp === null) return fail('assertionExpMissing');
   if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return fail('assertionExpType');
-  if (typeof payload.iss !== 'string' || payload.iss === '' || payload.iss !== payload.sub) return fail('assertionIssSub');
+  if (typeof payload.iss !== 'string' || payload.iss === '' || payload.iss !== payload.sub)
+    return fail('assertionIssSub');
   const apiKey = payload.iss;
   if (payload.jti === undefined || payload.jti === null) return fail('assertionJtiMissing');
   if (typeof payload.jti !== 'string' || payload.jti === '') return fail('assertionJtiType');
@@ -115,7 +124,9 @@ export async function validateClientAssertion(form: URLSearchParams, ctx: Assert
   if (payload.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return fail('assertionExpired');
   // Apigee's VerifyJWT refuses a token not yet valid; a far-future iat (1e308) is no honest clock either.
   // Both are reported as a failed verification (the platform's wording for these is not public).
-  const lateBy = (claim: unknown): boolean => claim !== undefined && (typeof claim !== 'number' || !Number.isFinite(claim) || claim > Date.now() / 1000 + CLOCK_TOLERANCE_S);
+  const lateBy = (claim: unknown): boolean =>
+    claim !== undefined &&
+    (typeof claim !== 'number' || !Number.isFinite(claim) || claim > Date.now() / 1000 + CLOCK_TOLERANCE_S);
   if (lateBy(payload.nbf) || lateBy(payload.iat)) return fail('assertionSignature');
   return { ok: true, app };
 }

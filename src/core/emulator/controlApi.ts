@@ -28,15 +28,33 @@ export function indexReply(state: EmulatorState, req: EmulatorRequest): Reply {
       callback: [`${o}/oauth2/callback`, `${o}/oauth2-mock/callback`],
       mockNhsLogin: `${o}/mock-nhs-login/.well-known/openid-configuration`,
       mockCis2: `${o}/mock-cis2/.well-known/openid-configuration`,
-      helloWorld: [`${o}/hello-world/hello/world`, `${o}/hello-world/hello/application`, `${o}/hello-world/hello/user`],
+      helloWorld: [
+        `${o}/hello-world/hello/world`,
+        `${o}/hello-world/hello/application`,
+        `${o}/hello-world/hello/user`,
+      ],
       userinfo: [`${o}/oauth2/userinfo`, `${o}/oauth2-mock/userinfo`],
       backchannelLogout: [`${o}/oauth2/backchannel_logout`, `${o}/oauth2-mock/backchannel_logout`],
-      health: [`${o}/oauth2/_ping`, `${o}/oauth2/_status`, `${o}/oauth2-mock/_ping`, `${o}/oauth2-mock/_status`],
-      control: [`${o}/_emulator/apps`, `${o}/_emulator/faults`, `${o}/_emulator/token-info`, `${o}/_emulator/logout-token`],
+      health: [
+        `${o}/oauth2/_ping`,
+        `${o}/oauth2/_status`,
+        `${o}/oauth2-mock/_ping`,
+        `${o}/oauth2-mock/_status`,
+      ],
+      control: [
+        `${o}/_emulator/apps`,
+        `${o}/_emulator/faults`,
+        `${o}/_emulator/token-info`,
+        `${o}/_emulator/logout-token`,
+      ],
     },
     // The index needs no token, so API keys show first/last 4 only; GET /_emulator/apps has them whole.
     apps: state.apps.publicView().map((a) => ({ ...a, apiKey: maskApiKey(String(a.apiKey)) })),
-    mockUsers: MOCK_USERS.map((u) => ({ provider: u.provider, username: u.username, description: u.description })),
+    mockUsers: MOCK_USERS.map((u) => ({
+      provider: u.provider,
+      username: u.username,
+      description: u.description,
+    })),
   });
 }
 
@@ -49,7 +67,9 @@ export function controlRoute(state: EmulatorState, req: EmulatorRequest, sub: st
     } catch {
       return controlError(400, 'ERR_ARGUMENT', 'The API key in the path is not valid percent-encoding');
     }
-    return state.apps.delete(apiKey) ? emptyReply(204) : controlError(404, 'not_found', 'No app has this API key');
+    return state.apps.delete(apiKey)
+      ? emptyReply(204)
+      : controlError(404, 'not_found', 'No app has this API key');
   }
   if (sub === '/token-info') {
     // What Apigee's management API tells about an access token (its product scopes), for tests.
@@ -58,10 +78,16 @@ export function controlRoute(state: EmulatorState, req: EmulatorRequest, sub: st
     const body = parseJson(req);
     if (!body.ok) return body.reply;
     const token = (body.value as { accessToken?: unknown } | null)?.accessToken;
-    if (typeof token !== 'string' || !token) return controlError(400, 'ERR_ARGUMENT', 'accessToken must be a non-empty string');
+    if (typeof token !== 'string' || !token)
+      return controlError(400, 'ERR_ARGUMENT', 'accessToken must be a non-empty string');
     const entry = state.tokens.getAccess(token);
     if (!entry) return controlError(404, 'not_found', 'No live access token with this value');
-    return jsonReply(200, { scope: entry.scopes.join(' '), kind: entry.kind, apiKey: entry.apiKey, expiresAt: entry.expiresAt });
+    return jsonReply(200, {
+      scope: entry.scopes.join(' '),
+      kind: entry.kind,
+      apiKey: entry.apiKey,
+      expiresAt: entry.expiresAt,
+    });
   }
   if (sub === '/apps') {
     if (req.method === 'GET') return jsonReply(200, { apps: state.apps.publicView() });
@@ -70,7 +96,8 @@ export function controlRoute(state: EmulatorState, req: EmulatorRequest, sub: st
     if (!body.ok) return body.reply;
     try {
       // POST adds (a duplicate API key is an error); PUT adds or replaces.
-      const app = req.method === 'PUT' ? state.apps.put(body.value, 'app') : state.apps.add(body.value, 'app');
+      const app =
+        req.method === 'PUT' ? state.apps.put(body.value, 'app') : state.apps.add(body.value, 'app');
       return jsonReply(req.method === 'PUT' ? 200 : 201, publicViewOf(app));
     } catch (e) {
       if (isAuthExplorerError(e)) return controlError(400, e.code, e.message);

@@ -26,8 +26,10 @@ export async function logoutTokenRoute(state: EmulatorState, req: EmulatorReques
   }
   if (!isRecord(body)) return controlError(400, 'ERR_ARGUMENT', 'The body must be a JSON object');
   const { accessToken, sid, claims, kid } = body;
-  if (claims !== undefined && !isRecord(claims)) return controlError(400, 'ERR_ARGUMENT', 'claims must be an object');
-  if (kid !== undefined && typeof kid !== 'string') return controlError(400, 'ERR_ARGUMENT', 'kid must be a string');
+  if (claims !== undefined && !isRecord(claims))
+    return controlError(400, 'ERR_ARGUMENT', 'claims must be an object');
+  if (kid !== undefined && typeof kid !== 'string')
+    return controlError(400, 'ERR_ARGUMENT', 'kid must be a string');
   let session: string | undefined = typeof sid === 'string' && sid ? sid : undefined;
   if (typeof accessToken === 'string') {
     session = state.tokens.getAccess(accessToken)?.user?.sid;
@@ -39,8 +41,20 @@ export async function logoutTokenRoute(state: EmulatorState, req: EmulatorReques
   const signed = await cis2.signLogoutToken({
     claims: isRecord(claims)
       ? claims
-      : { aud: PLATFORM_IDP_CLIENT_ID, iss: `${req.origin}${cis2.path}`, sub: 'emulator', iat: now - 10, jti: randomUUID(), sid: session, events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } },
+      : {
+          aud: PLATFORM_IDP_CLIENT_ID,
+          iss: `${req.origin}${cis2.path}`,
+          sub: 'emulator',
+          iat: now - 10,
+          jti: randomUUID(),
+          sid: session,
+          events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+        },
     ...(typeof kid === 'string' ? { kid } : {}),
   });
-  return jsonReply(200, { logout_token: signed, aud: PLATFORM_IDP_CLIENT_ID, iss: `${req.origin}${cis2.path}` });
+  return jsonReply(200, {
+    logout_token: signed,
+    aud: PLATFORM_IDP_CLIENT_ID,
+    iss: `${req.origin}${cis2.path}`,
+  });
 }

@@ -21,7 +21,8 @@ const MAX_LATENCY_MS = 120_000;
 // A fault answers data, never a page: only these types, so it cannot plant HTML on the emulator's origin.
 const FAULT_CONTENT_TYPE = /^(application\/json|text\/plain)(\s*;\s*charset=utf-8)?$/i;
 // Headers a fault may not set: they would change how a browser treats the body or the origin.
-const FORBIDDEN_FAULT_HEADER = /^(content-type|content-disposition|x-content-type-options|set-cookie|content-security-policy|access-control-.*)$/i;
+const FORBIDDEN_FAULT_HEADER =
+  /^(content-type|content-disposition|x-content-type-options|set-cookie|content-security-policy|access-control-.*)$/i;
 
 function bad(message: string): never {
   throw new AuthExplorerError('ERR_ARGUMENT', message);
@@ -33,16 +34,23 @@ export function parseFault(value: unknown): Fault {
   const v = value as Record<string, unknown>;
   if (typeof v.path !== 'string' || !v.path.startsWith('/')) bad('path must be a string starting with "/"');
   const count = v.count ?? 1;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100_000) bad('count must be an integer from 1 to 100000');
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100_000)
+    bad('count must be an integer from 1 to 100000');
   const f: Fault = { path: v.path, remaining: count };
   if (v.latencyMs !== undefined) {
-    if (typeof v.latencyMs !== 'number' || !Number.isFinite(v.latencyMs) || v.latencyMs < 0 || v.latencyMs > MAX_LATENCY_MS) {
+    if (
+      typeof v.latencyMs !== 'number' ||
+      !Number.isFinite(v.latencyMs) ||
+      v.latencyMs < 0 ||
+      v.latencyMs > MAX_LATENCY_MS
+    ) {
       bad(`latencyMs must be a number from 0 to ${MAX_LATENCY_MS}`);
     }
     f.latencyMs = v.latencyMs;
   }
   if (v.status !== undefined) {
-    if (typeof v.status !== 'number' || !Number.isInteger(v.status) || v.status < 200 || v.status > 599) bad('status must be an integer from 200 to 599');
+    if (typeof v.status !== 'number' || !Number.isInteger(v.status) || v.status < 200 || v.status > 599)
+      bad('status must be an integer from 200 to 599');
     f.status = v.status;
   }
   if (v.body !== undefined) {
@@ -50,28 +58,34 @@ export function parseFault(value: unknown): Fault {
     f.body = v.body;
   }
   if (v.contentType !== undefined) {
-    if (typeof v.contentType !== 'string' || !FAULT_CONTENT_TYPE.test(v.contentType.trim())) bad('contentType must be application/json or text/plain');
+    if (typeof v.contentType !== 'string' || !FAULT_CONTENT_TYPE.test(v.contentType.trim()))
+      bad('contentType must be application/json or text/plain');
     f.contentType = v.contentType.trim();
   }
   if (v.headers !== undefined) {
-    if (typeof v.headers !== 'object' || v.headers === null || Array.isArray(v.headers)) bad('headers must be an object of strings');
+    if (typeof v.headers !== 'object' || v.headers === null || Array.isArray(v.headers))
+      bad('headers must be an object of strings');
     const headers: Record<string, string> = {};
     for (const [k, h] of Object.entries(v.headers)) {
-      if (typeof h !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) || /[\r\n]/.test(h)) bad(`headers.${k} must be a valid header name with a single-line string value`);
-      if (FORBIDDEN_FAULT_HEADER.test(k)) bad(`headers.${k} cannot be set by a fault (use contentType for JSON or plain text)`);
+      if (typeof h !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) || /[\r\n]/.test(h))
+        bad(`headers.${k} must be a valid header name with a single-line string value`);
+      if (FORBIDDEN_FAULT_HEADER.test(k))
+        bad(`headers.${k} cannot be set by a fault (use contentType for JSON or plain text)`);
       headers[k.toLowerCase()] = h;
     }
     f.headers = headers;
   }
   if (v.preset !== undefined) {
-    if (v.preset !== 'rate-limit' && v.preset !== 'invalid-client-identifier') bad('preset must be "rate-limit" or "invalid-client-identifier"');
+    if (v.preset !== 'rate-limit' && v.preset !== 'invalid-client-identifier')
+      bad('preset must be "rate-limit" or "invalid-client-identifier"');
     f.preset = v.preset;
   }
   if (v.reset !== undefined) {
     if (v.reset !== 'before' && v.reset !== 'after') bad('reset must be "before" or "after"');
     f.reset = v.reset;
   }
-  if (f.status === undefined && (f.body !== undefined || f.contentType !== undefined)) bad('status is required with body or contentType');
+  if (f.status === undefined && (f.body !== undefined || f.contentType !== undefined))
+    bad('status is required with body or contentType');
   return f;
 }
 
@@ -95,7 +109,11 @@ export class FaultQueue {
 
   add(f: Fault): void {
     if (this.#count >= MAX_PENDING_FAULTS) this.#sweep();
-    if (this.#count >= MAX_PENDING_FAULTS) throw new AuthExplorerError('ERR_ARGUMENT', `at most ${MAX_PENDING_FAULTS} faults can be pending; DELETE /_emulator/faults clears them`);
+    if (this.#count >= MAX_PENDING_FAULTS)
+      throw new AuthExplorerError(
+        'ERR_ARGUMENT',
+        `at most ${MAX_PENDING_FAULTS} faults can be pending; DELETE /_emulator/faults clears them`,
+      );
     const list = this.#byPath.get(f.path) ?? [];
     list.push({ fault: f, expiresAt: this.#now() + FAULT_TTL_MS });
     this.#byPath.set(f.path, list);
@@ -143,7 +161,8 @@ export class FaultQueue {
 export function faultReply(f: Fault): Reply | undefined {
   let reply: Reply | undefined;
   if (f.preset === 'rate-limit') reply = rateLimitReply();
-  else if (f.preset === 'invalid-client-identifier') reply = apigeeFault(500, 'Invalid client identifier {0}', 'oauth.v2.InvalidClientIdentifier');
+  else if (f.preset === 'invalid-client-identifier')
+    reply = apigeeFault(500, 'Invalid client identifier {0}', 'oauth.v2.InvalidClientIdentifier');
   if (f.status !== undefined) {
     reply = {
       status: f.status,
@@ -158,7 +177,10 @@ export function faultReply(f: Fault): Reply | undefined {
 // The 429 body is unverified; this is the canary-api quota shape seen in 2021.
 function rateLimitReply(): Reply {
   const expires = new Date(Date.now() + 1000);
-  const expiresUtc = expires.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+  const expiresUtc = expires
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '');
   return jsonReply(
     429,
     {

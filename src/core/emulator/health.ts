@@ -6,7 +6,12 @@ import { headerOf } from './request.ts';
 import { emptyReply, jsonReply, platformReply } from './replies.ts';
 import { timingSafeEqual } from 'node:crypto';
 
-const VERSION = { version: 'emulator', revision: '1', releaseId: 'nhs-auth-explorer-emulator', commitId: 'local' };
+const VERSION = {
+  version: 'emulator',
+  revision: '1',
+  releaseId: 'nhs-auth-explorer-emulator',
+  commitId: 'local',
+};
 
 export function pingEndpoint(req: EmulatorRequest): Reply {
   if (req.method !== 'GET' && req.method !== 'HEAD') return emptyReply(405, { allow: 'GET, HEAD' });
@@ -18,7 +23,8 @@ export function statusEndpoint(state: EmulatorState, req: EmulatorRequest): Repl
   if (req.method !== 'GET') return emptyReply(405, { allow: 'GET' });
   const given = Buffer.from(headerOf(req, 'apikey') ?? '');
   const expected = Buffer.from(state.statusApiKey);
-  if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) return platformReply('statusApiKey');
+  if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected))
+    return platformReply('statusApiKey');
   return jsonReply(200, {
     status: 'pass',
     ...VERSION,

@@ -21,6 +21,7 @@ export function helloWorldRoute(state: EmulatorState, req: EmulatorRequest, sub:
   if (!verified.ok) return verified.reply;
   const entry = verified.entry;
   // A token of the other kind is a 401 on the platform; its exact body is not public (unsure).
-  if (entry.kind !== route.kind) return apigeeFault(401, 'Invalid Access Token', 'keymanagement.service.invalid_access_token');
+  if (entry.kind !== route.kind)
+    return apigeeFault(401, 'Invalid Access Token', 'keymanagement.service.invalid_access_token');
   return jsonReply(200, { message: route.message });
 }

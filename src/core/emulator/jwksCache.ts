@@ -33,11 +33,13 @@ export class JwksCache {
     if (hit && hit.until > Date.now()) return hit.jwks;
     const pending = this.#inFlight.get(url);
     if (pending) return pending;
-    const fetching = fetchJwks(url, this.#transport).then((jwks) => {
-      if (this.#entries.size >= MAX_URLS) this.#entries.clear();
-      this.#entries.set(url, { jwks, until: Date.now() + (jwks ? CACHE_MS : FAILURE_KEPT_MS) });
-      return jwks;
-    }).finally(() => this.#inFlight.delete(url));
+    const fetching = fetchJwks(url, this.#transport)
+      .then((jwks) => {
+        if (this.#entries.size >= MAX_URLS) this.#entries.clear();
+        this.#entries.set(url, { jwks, until: Date.now() + (jwks ? CACHE_MS : FAILURE_KEPT_MS) });
+        return jwks;
+      })
+      .finally(() => this.#inFlight.delete(url));
     this.#inFlight.set(url, fetching);
     return fetching;
   }
@@ -51,12 +53,17 @@ async function fetchJwks(url: string, transport: HttpTransport | undefined): Pro
   try {
     // Too large, unreachable or slow: all throw, all mean "no JWKS" below.
     const res = await httpRequest({
-      url, method: 'GET', headers: { 'user-agent': 'APIM', accept: 'application/json' },
-      timeoutMs: TIMEOUT_MS, maxResponseBytes: MAX_BYTES, transport,
+      url,
+      method: 'GET',
+      headers: { 'user-agent': 'APIM', accept: 'application/json' },
+      timeoutMs: TIMEOUT_MS,
+      maxResponseBytes: MAX_BYTES,
+      transport,
     });
     if (res.status !== 200) return undefined;
     const parsed: unknown = JSON.parse(res.bodyText);
-    if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as Jwks).keys)) return undefined;
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as Jwks).keys))
+      return undefined;
     const keys = (parsed as Jwks).keys.filter((k) => typeof k === 'object' && k !== null);
     return { keys };
   } catch {

@@ -6,7 +6,8 @@ export const REFRESH_TOKEN_MS: Record<IdpProvider, number> = { cis2: 43_200_000,
 // The real refresh validity sits in a private KVM; the totals are 12 h CIS2 and 1 h NHS login (unsure for NHS login).
 export const REFRESH_VALIDITY_MS: Record<IdpProvider, number> = { cis2: 43_200_000, 'nhs-login': 3_600_000 };
 
-export type LifetimeParam = '_access_token_expiry_ms' | '_refresh_token_expiry_ms' | '_refresh_tokens_validity_ms';
+export type LifetimeParam =
+  '_access_token_expiry_ms' | '_refresh_token_expiry_ms' | '_refresh_tokens_validity_ms';
 
 /**
  * An integer form value below the default wins, 0 included (calculate-*-override.js only tests

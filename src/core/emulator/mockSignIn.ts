@@ -33,12 +33,19 @@ export async function mockSignIn(emulatorUrl: string, o: MockSignInOptions): Pro
     state,
   }).toString();
 
-  const send = (url: string, init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }) => httpRequest({ url, ...init, timeoutMs: TIMEOUT_MS, transport: o.transport });
+  const send = (
+    url: string,
+    init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+  ) => httpRequest({ url, ...init, timeoutMs: TIMEOUT_MS, transport: o.transport });
   const page = await send(authorize.toString(), { method: 'GET' });
   const html = page.bodyText;
   if (page.status !== 200 || !html.includes('name="username"')) {
     const reason = /<p>([^<]{1,200})<\/p>/.exec(html)?.[1];
-    throw new AuthExplorerError('ERR_HTTP_STATUS', `mock ${o.provider} sign-in page answered HTTP ${page.status}${reason ? `: ${reason}` : ''}`, { status: page.status });
+    throw new AuthExplorerError(
+      'ERR_HTTP_STATUS',
+      `mock ${o.provider} sign-in page answered HTTP ${page.status}${reason ? `: ${reason}` : ''}`,
+      { status: page.status },
+    );
   }
   const posted = await send(authorize.toString(), {
     method: 'POST',
@@ -47,12 +54,18 @@ export async function mockSignIn(emulatorUrl: string, o: MockSignInOptions): Pro
   });
   const location = posted.headers.location;
   if (posted.status !== 302 || typeof location !== 'string') {
-    throw new AuthExplorerError('ERR_ARGUMENT', `mock ${o.provider} sign-in rejected user '${o.username}' (HTTP ${posted.status})`);
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      `mock ${o.provider} sign-in rejected user '${o.username}' (HTTP ${posted.status})`,
+    );
   }
   const back = new URL(location);
   const code = back.searchParams.get('code');
   if (!code || back.searchParams.get('state') !== state) {
-    throw new AuthExplorerError('ERR_OAUTH', `mock ${o.provider} sign-in returned no code: ${back.searchParams.get('error') ?? 'state mismatch'}`);
+    throw new AuthExplorerError(
+      'ERR_OAUTH',
+      `mock ${o.provider} sign-in returned no code: ${back.searchParams.get('error') ?? 'state mismatch'}`,
+    );
   }
   const tokenRes = await send(`${base}/token`, {
     method: 'POST',
@@ -60,19 +73,30 @@ export async function mockSignIn(emulatorUrl: string, o: MockSignInOptions): Pro
       'content-type': 'application/x-www-form-urlencoded',
       authorization: `Basic ${Buffer.from(`${encodeURIComponent(o.clientId)}:${encodeURIComponent(o.clientSecret)}`).toString('base64')}`,
     },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+    }).toString(),
   });
   const text = tokenRes.bodyText;
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw new AuthExplorerError('ERR_HTTP_NOT_JSON', `mock ${o.provider} token endpoint answered non-JSON (HTTP ${tokenRes.status})`);
+    throw new AuthExplorerError(
+      'ERR_HTTP_NOT_JSON',
+      `mock ${o.provider} token endpoint answered non-JSON (HTTP ${tokenRes.status})`,
+    );
   }
   if (tokenRes.status !== 200 || typeof parsed.id_token !== 'string') {
-    throw new AuthExplorerError('ERR_OAUTH', `mock ${o.provider} token endpoint: ${String(parsed.error ?? tokenRes.status)} ${String(parsed.error_description ?? '')}`.trim(), {
-      status: tokenRes.status,
-    });
+    throw new AuthExplorerError(
+      'ERR_OAUTH',
+      `mock ${o.provider} token endpoint: ${String(parsed.error ?? tokenRes.status)} ${String(parsed.error_description ?? '')}`.trim(),
+      {
+        status: tokenRes.status,
+      },
+    );
   }
   return parsed.id_token;
 }

@@ -26,5 +26,7 @@ export function lacksOAuthService(app: EmulatorAppConfig): boolean {
 }
 
 export function userLevel(user: MockUser): string {
-  return user.provider === 'cis2' ? (user.authenticationAssuranceLevel ?? '3') : (user.identityProofingLevel ?? 'P9');
+  return user.provider === 'cis2'
+    ? (user.authenticationAssuranceLevel ?? '3')
+    : (user.identityProofingLevel ?? 'P9');
 }

@@ -35,10 +35,13 @@ export async function route(state: EmulatorState, req: EmulatorRequest): Promise
     return notFound();
   }
   for (const idp of Object.values(state.idps)) {
-    if (path.startsWith(`${idp.path}/`)) return (await idpRoute(state, idp, req, path.slice(idp.path.length))) ?? notFound();
+    if (path.startsWith(`${idp.path}/`))
+      return (await idpRoute(state, idp, req, path.slice(idp.path.length))) ?? notFound();
   }
-  if (path.startsWith('/hello-world/')) return helloWorldRoute(state, req, path.slice('/hello-world'.length)) ?? notFound();
+  if (path.startsWith('/hello-world/'))
+    return helloWorldRoute(state, req, path.slice('/hello-world'.length)) ?? notFound();
   if (path === '/_emulator/logout-token') return logoutTokenRoute(state, req);
-  if (path.startsWith('/_emulator/')) return controlRoute(state, req, path.slice('/_emulator'.length)) ?? notFound();
+  if (path.startsWith('/_emulator/'))
+    return controlRoute(state, req, path.slice('/_emulator'.length)) ?? notFound();
   return notFound();
 }

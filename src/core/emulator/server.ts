@@ -4,17 +4,37 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { AuthExplorerError } from '../errors.ts';
-import type { DemoApp, EmulatorAppConfig, EmulatorOptions, HandlerFailure, Reply, RunningEmulator } from './types.ts';
+import type {
+  DemoApp,
+  EmulatorAppConfig,
+  EmulatorOptions,
+  HandlerFailure,
+  Reply,
+  RunningEmulator,
+} from './types.ts';
 import { EmulatorState } from './state.ts';
 import type { EmulatorRequest } from './request.ts';
 import { route } from './router.ts';
 import { faultReply } from './faults.ts';
 import { apigeeFault, unknownError } from './replies.ts';
 import { createDemoApp } from './demoApp.ts';
-import { checkControlRequest, checkFence, createFence, newControlToken, withForwardedOrigin } from './fence.ts';
+import {
+  checkControlRequest,
+  checkFence,
+  createFence,
+  newControlToken,
+  withForwardedOrigin,
+} from './fence.ts';
 import type { Fence } from './fence.ts';
 
-export type { DemoApp, EmulatorAppConfig, EmulatorOptions, EmulatorStats, HandlerFailure, RunningEmulator } from './types.ts';
+export type {
+  DemoApp,
+  EmulatorAppConfig,
+  EmulatorOptions,
+  EmulatorStats,
+  HandlerFailure,
+  RunningEmulator,
+} from './types.ts';
 export { parseAppsFile } from './appsFile.ts';
 export { isLoopbackHost } from './fence.ts';
 
@@ -32,7 +52,8 @@ function normaliseBaseUrl(baseUrl: string): string {
   } catch {
     throw new AuthExplorerError('ERR_URL_INVALID', `baseUrl is not an absolute URL: ${baseUrl}`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AuthExplorerError('ERR_URL_INVALID', 'baseUrl must be http or https');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new AuthExplorerError('ERR_URL_INVALID', 'baseUrl must be http or https');
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -50,7 +71,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const controlToken = options.controlToken ?? newControlToken();
   if (controlToken.length < 16 || !/^[\x21-\x7e]+$/.test(controlToken)) {
-    throw new AuthExplorerError('ERR_ARGUMENT', 'controlToken must be at least 16 printable characters without spaces');
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      'controlToken must be at least 16 printable characters without spaces',
+    );
   }
   state.statusApiKey = controlToken;
   const sockets = new Set<Socket>();
@@ -59,25 +83,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const report = (failure: HandlerFailure): void => {
     try {
       // Control paths may carry an API key (/_emulator/apps/<key>): keep their first two segments only.
-      const path = failure.path.startsWith('/_emulator/') ? failure.path.split('/').slice(0, 3).join('/') : failure.path;
+      const path = failure.path.startsWith('/_emulator/')
+        ? failure.path.split('/').slice(0, 3).join('/')
+        : failure.path;
       options.onHandlerError?.({ ...failure, path });
     } catch {
       /* a failing hook must not take the server down */
     }
   };
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
-    handle(state, fenceOf.current!, baseUrl, req, res, report).catch((error: unknown) => {
-      report({ method: req.method ?? 'GET', path: pathOf(req.url), error });
-      if (!res.headersSent) writeReply(res, unknownError());
-      else res.destroy();
-    });
-  });
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    (req, res) => {
+      handle(state, fenceOf.current!, baseUrl, req, res, report).catch((error: unknown) => {
+        report({ method: req.method ?? 'GET', path: pathOf(req.url), error });
+        if (!res.headersSent) writeReply(res, unknownError());
+        else res.destroy();
+      });
+    },
+  );
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
 
@@ -150,7 +180,11 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 /** `close`: the request body was not read, so the connection cannot be reused. */
 function writeReply(res: ServerResponse, reply: Reply, close = false): void {
-  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers, 'x-content-type-options': 'nosniff' };
+  const headers: Record<string, string> = {
+    'cache-control': 'no-store',
+    ...reply.headers,
+    'x-content-type-options': 'nosniff',
+  };
   headers['content-length'] = String(Buffer.byteLength(reply.body));
   if (close) headers['connection'] = 'close';
   res.writeHead(reply.status, headers);
@@ -165,7 +199,14 @@ function pathOf(url: string | undefined): string {
   return path.slice(0, 200);
 }
 
-async function handle(state: EmulatorState, fence: Fence, baseUrl: string | undefined, req: IncomingMessage, res: ServerResponse, report: (failure: HandlerFailure) => void): Promise<void> {
+async function handle(
+  state: EmulatorState,
+  fence: Fence,
+  baseUrl: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  report: (failure: HandlerFailure) => void,
+): Promise<void> {
   // The fence comes first: nothing from a foreign Host or Origin is read, counted or answered.
   const fenced = checkFence(fence, req.headers);
   if (!fenced.ok) {
@@ -213,7 +254,14 @@ async function handle(state: EmulatorState, fence: Fence, baseUrl: string | unde
   if (body === 'too-large') {
     reply = apigeeFault(413, 'Body buffer overflow', 'protocol.http.TooBigBody');
   } else {
-    const request: EmulatorRequest = { method: req.method ?? 'GET', path, query, headers: req.headers, body, origin };
+    const request: EmulatorRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query,
+      headers: req.headers,
+      body,
+      origin,
+    };
     try {
       reply = await route(state, request);
     } catch (error) {

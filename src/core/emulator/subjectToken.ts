@@ -11,7 +11,8 @@ import { IDP_PATHS } from './idp/mockIdp.ts';
 import { platformReply } from './replies.ts';
 import type { PlatformErrorId } from '../platform/platformErrors.ts';
 
-export type SubjectTokenResult = { ok: true; provider: IdpProvider; level: string } | { ok: false; reply: Reply };
+export type SubjectTokenResult =
+  { ok: true; provider: IdpProvider; level: string } | { ok: false; reply: Reply };
 
 const fail = (id: PlatformErrorId): SubjectTokenResult => ({ ok: false, reply: platformReply(id) });
 
@@ -48,11 +49,18 @@ export async function validateSubjectToken(state: EmulatorState, token: string):
   const idp = state.idps[provider];
   if (header.kid !== idp.kid) return fail('subjectTokenKidUnknown');
   try {
-    await compactVerify(token.trim(), createPublicKey({ key: idp.publicJwk as JsonWebKey, format: 'jwk' }), { algorithms: ['RS512', 'RS256'] });
+    await compactVerify(token.trim(), createPublicKey({ key: idp.publicJwk as JsonWebKey, format: 'jwk' }), {
+      algorithms: ['RS512', 'RS256'],
+    });
   } catch {
     // The platform's wording for a bad ID token signature is not public (unsure).
     return fail('assertionSignature');
   }
-  const level = provider === 'nhs-login' ? payload.identity_proofing_level : payload.authentication_assurance_level;
-  return { ok: true, provider, level: typeof level === 'string' || typeof level === 'number' ? String(level) : '' };
+  const level =
+    provider === 'nhs-login' ? payload.identity_proofing_level : payload.authentication_assurance_level;
+  return {
+    ok: true,
+    provider,
+    level: typeof level === 'string' || typeof level === 'number' ? String(level) : '',
+  };
 }

@@ -10,7 +10,11 @@ import { CLIENT_ASSERTION_TYPE } from '../platform/clientAssertionRules.ts';
 import { authorizationCodeGrant } from './grants/authorizationCode.ts';
 import { refreshTokenGrant } from './grants/refreshToken.ts';
 
-export async function tokenEndpoint(state: EmulatorState, req: EmulatorRequest, tokenUrl: string): Promise<Reply> {
+export async function tokenEndpoint(
+  state: EmulatorState,
+  req: EmulatorRequest,
+  tokenUrl: string,
+): Promise<Reply> {
   if (req.method !== 'POST') return emptyReply(405, { allow: 'POST' });
   // A plain string comparison on the platform, so "; charset=UTF-8" fails too (unsure).
   if (headerOf(req, 'content-type') !== 'application/x-www-form-urlencoded') {
@@ -22,7 +26,11 @@ export async function tokenEndpoint(state: EmulatorState, req: EmulatorRequest, 
   // An id_token subject_token_type selects the token-exchange flow whatever the grant_type says
   // (flow PostTokenTokenExchange): its client_assertion_type check, then its grant_type check.
   if (form.get('subject_token_type') === ID_TOKEN_TYPE && grantType !== TOKEN_EXCHANGE_GRANT) {
-    return platformReply(form.get('client_assertion_type') === CLIENT_ASSERTION_TYPE ? 'exchangeGrantTypeInvalid' : 'assertionType');
+    return platformReply(
+      form.get('client_assertion_type') === CLIENT_ASSERTION_TYPE
+        ? 'exchangeGrantTypeInvalid'
+        : 'assertionType',
+    );
   }
   switch (grantType) {
     case 'client_credentials':

@@ -9,7 +9,12 @@ import { findMockUser } from './idp/mockUsers.ts';
 
 // The role the platform's simulated userinfo answers with (AssignMessage.GenerateUserinfoResponseSimulatedAuth).
 const DEFAULT_ROLE = {
-  activities: ['Manage Workgroups', 'Independent Prescribing', 'Execute CDS Extracts (NHS Group Pseud. Data)', 'Manage Workgroup Membership'],
+  activities: [
+    'Manage Workgroups',
+    'Independent Prescribing',
+    'Execute CDS Extracts (NHS Group Pseud. Data)',
+    'Manage Workgroup Membership',
+  ],
   activity_codes: ['B0100', 'B0420', 'B1510', 'B0090'],
   org_code: 'RBA',
   person_orgid: '555254239107',
@@ -23,12 +28,19 @@ export function userinfoEndpoint(state: EmulatorState, req: EmulatorRequest): Re
   const verified = verifyAccessToken(state, req);
   if (!verified.ok) return verified.reply;
   const { entry } = verified;
-  if (entry.kind !== 'user' || entry.provider !== 'cis2' || entry.user?.auth !== 'combined' || !entry.user.username) {
+  if (
+    entry.kind !== 'user' ||
+    entry.provider !== 'cis2' ||
+    entry.user?.auth !== 'combined' ||
+    !entry.user.username
+  ) {
     return platformReply('userinfoWrongAuth');
   }
   const username = entry.user.username;
   const user = findMockUser('cis2', username);
-  const role = entry.user.selectedRoleId ? { ...DEFAULT_ROLE, person_roleid: entry.user.selectedRoleId } : DEFAULT_ROLE;
+  const role = entry.user.selectedRoleId
+    ? { ...DEFAULT_ROLE, person_roleid: entry.user.selectedRoleId }
+    : DEFAULT_ROLE;
   return jsonReply(200, {
     nhsid_useruid: username,
     name: user?.description ?? username,

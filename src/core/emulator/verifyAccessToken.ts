@@ -12,9 +12,18 @@ export function verifyAccessToken(state: EmulatorState, req: EmulatorRequest): V
   const auth = headerOf(req, 'authorization') ?? '';
   const match = /^Bearer\s+(.*)$/i.exec(auth.trim());
   const token = match?.[1]?.trim() ?? '';
-  if (!token) return { ok: false, reply: apigeeFault(401, 'Invalid access token', 'oauth.v2.InvalidAccessToken') };
+  if (!token)
+    return { ok: false, reply: apigeeFault(401, 'Invalid access token', 'oauth.v2.InvalidAccessToken') };
   const entry = state.tokens.getAccess(token);
-  if (!entry) return { ok: false, reply: apigeeFault(401, 'Invalid Access Token', 'keymanagement.service.invalid_access_token') };
-  if (entry.expiresAt <= Date.now()) return { ok: false, reply: apigeeFault(401, 'Access Token expired', 'keymanagement.service.access_token_expired') };
+  if (!entry)
+    return {
+      ok: false,
+      reply: apigeeFault(401, 'Invalid Access Token', 'keymanagement.service.invalid_access_token'),
+    };
+  if (entry.expiresAt <= Date.now())
+    return {
+      ok: false,
+      reply: apigeeFault(401, 'Access Token expired', 'keymanagement.service.access_token_expired'),
+    };
   return { ok: true, entry };
 }

@@ -44,7 +44,11 @@ export function refreshInvalidCauses(ctx: ExplainContext = {}): string[] {
     } else {
       expired.score = 0.5;
     }
-    if (ctx.sentRefreshToken !== undefined && s.refreshToken !== undefined && ctx.sentRefreshToken !== s.refreshToken) {
+    if (
+      ctx.sentRefreshToken !== undefined &&
+      s.refreshToken !== undefined &&
+      ctx.sentRefreshToken !== s.refreshToken
+    ) {
       used.score = 11;
       used.text += ' The token sent is not the latest one stored for this session.';
     } else if ((s.refreshCount ?? 0) >= 1) {
@@ -63,10 +67,14 @@ export function refreshInvalidCauses(ctx: ExplainContext = {}): string[] {
 
 /** Causes of the sandbox's HTTP 500 "Invalid client identifier {0}", per the platform team. */
 export function invalidClientIdentifierCauses(ctx: ExplainContext = {}): string[] {
-  const appId = 'The application id (a GUID) is being used where the API key belongs: client_id, if sent, and iss/sub must be the sandbox API key, not the application id.';
-  const regenerated = 'The API key was regenerated, or the app was deleted and recreated: old keys, stored config and JWTs signed with them are now invalid.';
-  const wrongKey = 'iss/sub is not the sandbox app\u2019s key (e.g. an INT or production key used against sandbox).';
-  const incident = 'A sandbox auth incident or an app not registered correctly with OAuth on the platform side: raise a ticket with the support bundle.';
+  const appId =
+    'The application id (a GUID) is being used where the API key belongs: client_id, if sent, and iss/sub must be the sandbox API key, not the application id.';
+  const regenerated =
+    'The API key was regenerated, or the app was deleted and recreated: old keys, stored config and JWTs signed with them are now invalid.';
+  const wrongKey =
+    'iss/sub is not the sandbox app\u2019s key (e.g. an INT or production key used against sandbox).';
+  const incident =
+    'A sandbox auth incident or an app not registered correctly with OAuth on the platform side: raise a ticket with the support bundle.';
   if (ctx.apiKey && GUID.test(ctx.apiKey)) return [appId, wrongKey, regenerated, incident];
   return [wrongKey, regenerated, appId, incident];
 }

@@ -47,10 +47,14 @@ function statusIn(text: string): number | undefined {
 export function explainText(text: string, status?: number): TextExplanation {
   const trimmed = text.trim();
   const httpStatus = status ?? statusIn(trimmed) ?? 0;
-  const result = (explanation: Explanation): TextExplanation => ({ explanation, recognised: !UNRECOGNISED.has(explanation.id) });
+  const result = (explanation: Explanation): TextExplanation => ({
+    explanation,
+    recognised: !UNRECOGNISED.has(explanation.id),
+  });
   let fallback: TextExplanation | undefined;
   for (const body of jsonObjectsIn(trimmed)) {
-    if (typeof body.error !== 'string' && typeof body.fault !== 'object' && typeof body.message !== 'string') continue;
+    if (typeof body.error !== 'string' && typeof body.fault !== 'object' && typeof body.message !== 'string')
+      continue;
     const r = result(explainPlatformResponse(httpStatus, body));
     if (r.recognised) return r;
     fallback ??= r;
@@ -59,7 +63,9 @@ export function explainText(text: string, status?: number): TextExplanation {
   // A bare string: an Apigee errorcode, or an error_description / faultstring / message.
   const unquoted = trimmed.replace(/^["']|["']$/g, '').trim();
   if (APIGEE_ERRORCODE.test(unquoted)) {
-    const r = result(explainPlatformResponse(httpStatus, { fault: { faultstring: '', detail: { errorcode: unquoted } } }));
+    const r = result(
+      explainPlatformResponse(httpStatus, { fault: { faultstring: '', detail: { errorcode: unquoted } } }),
+    );
     if (r.recognised) return r;
   }
   return result(explainPlatformResponse(httpStatus, { error: '', error_description: unquoted }));

@@ -22,15 +22,26 @@ function socketAddress(e: unknown): string | undefined {
   let cur: unknown = e;
   for (let depth = 0; cur && depth < 6; depth++) {
     const { address, port, errors } = cur as { address?: unknown; port?: unknown; errors?: unknown };
-    if (typeof address === 'string' && typeof port === 'number') return `${address.includes(':') ? `[${address}]` : address}:${port}`;
-    if (Array.isArray(errors)) for (const inner of errors) { const found = socketAddress(inner); if (found) return found; }
+    if (typeof address === 'string' && typeof port === 'number')
+      return `${address.includes(':') ? `[${address}]` : address}:${port}`;
+    if (Array.isArray(errors))
+      for (const inner of errors) {
+        const found = socketAddress(inner);
+        if (found) return found;
+      }
     cur = (cur as { cause?: unknown }).cause;
   }
   return undefined;
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
 
 function collectCodes(e: unknown): string[] {
@@ -51,7 +62,10 @@ function collectCodes(e: unknown): string[] {
 // OpenSSL's verdicts when the chain ends at a CA that is not in the trust store: what a proxy that
 // re-signs HTTPS with an organisation's own CA produces.
 const UNTRUSTED_ISSUER_CODES = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
 ]);
 
 /** undici's ProxyAgent fails a refused CONNECT with this message (no code of its own). */
@@ -77,15 +91,33 @@ function isTlsCode(code: string): boolean {
 export function classifyNetworkError(e: unknown): NetworkFailureInfo {
   const codes = collectCodes(e);
   const proxyStatus = proxyRefusal(e);
-  if (proxyStatus !== undefined) return { code: 'ERR_HTTP_CONNECT', mayHaveReachedServer: false, causeCode: `PROXY_${proxyStatus}`, proxyStatus };
+  if (proxyStatus !== undefined)
+    return {
+      code: 'ERR_HTTP_CONNECT',
+      mayHaveReachedServer: false,
+      causeCode: `PROXY_${proxyStatus}`,
+      proxyStatus,
+    };
   for (const c of codes) {
     if (DNS_CODES.has(c)) return { code: 'ERR_HTTP_DNS', mayHaveReachedServer: false, causeCode: c };
   }
   for (const c of codes) {
-    if (CONNECT_CODES.has(c)) return { code: 'ERR_HTTP_CONNECT', mayHaveReachedServer: false, causeCode: c, connectedTo: socketAddress(e) };
+    if (CONNECT_CODES.has(c))
+      return {
+        code: 'ERR_HTTP_CONNECT',
+        mayHaveReachedServer: false,
+        causeCode: c,
+        connectedTo: socketAddress(e),
+      };
   }
   for (const c of codes) {
-    if (isTlsCode(c)) return { code: 'ERR_HTTP_TLS', mayHaveReachedServer: false, causeCode: c, untrustedIssuer: UNTRUSTED_ISSUER_CODES.has(c) || undefined };
+    if (isTlsCode(c))
+      return {
+        code: 'ERR_HTTP_TLS',
+        mayHaveReachedServer: false,
+        causeCode: c,
+        untrustedIssuer: UNTRUSTED_ISSUER_CODES.has(c) || undefined,
+      };
   }
   for (const c of codes) {
     if (c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT' || c === 'ETIMEDOUT') {
@@ -102,18 +134,28 @@ export function classifyNetworkError(e: unknown): NetworkFailureInfo {
 function proxyAddress(info: NetworkFailureInfo, url: string): string | undefined {
   if (!info.connectedTo) return undefined;
   let u: URL;
-  try { u = new URL(url); } catch { return undefined; }
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
   const port = u.port || (u.protocol === 'https:' ? '443' : '80');
   return info.connectedTo.endsWith(`:${port}`) ? undefined : info.connectedTo;
 }
 
-export function networkErrorMessage(info: NetworkFailureInfo & { viaProxy?: string }, method: string, url: string, timeoutMs: number): string {
+export function networkErrorMessage(
+  info: NetworkFailureInfo & { viaProxy?: string },
+  method: string,
+  url: string,
+  timeoutMs: number,
+): string {
   const target = `${method} ${url}`;
   switch (info.code) {
     case 'ERR_HTTP_DNS':
       return `Could not resolve the host name for ${target} (${info.causeCode ?? 'DNS failure'}).`;
     case 'ERR_HTTP_CONNECT':
-      if (info.viaProxy) return `Could not connect to the proxy at ${info.viaProxy} for ${target} (${info.causeCode ?? 'connection failed'}); nothing was sent.`;
+      if (info.viaProxy)
+        return `Could not connect to the proxy at ${info.viaProxy} for ${target} (${info.causeCode ?? 'connection failed'}); nothing was sent.`;
       if (info.proxyStatus !== undefined) {
         const why = info.proxyStatus === 407 ? ': proxy authentication required' : '';
         return `The proxy refused to open a tunnel for ${target} (HTTP ${info.proxyStatus}${why}); nothing was sent.`;
@@ -131,14 +173,34 @@ export function networkErrorMessage(info: NetworkFailureInfo & { viaProxy?: stri
   }
 }
 
-export function networkError(e: unknown, method: string, url: string, timeoutMs: number, elapsedMs: number, transport?: string): AuthExplorerError {
+export function networkError(
+  e: unknown,
+  method: string,
+  url: string,
+  timeoutMs: number,
+  elapsedMs: number,
+  transport?: string,
+): AuthExplorerError {
   const classified = classifyNetworkError(e);
   const info = { ...classified, viaProxy: proxyAddress(classified, url) };
-  const marks = { ...(info.viaProxy ? { proxy: info.viaProxy } : {}), ...(info.untrustedIssuer ? { untrustedIssuer: true } : {}), ...(info.proxyStatus !== undefined ? { proxyStatus: info.proxyStatus } : {}) };
+  const marks = {
+    ...(info.viaProxy ? { proxy: info.viaProxy } : {}),
+    ...(info.untrustedIssuer ? { untrustedIssuer: true } : {}),
+    ...(info.proxyStatus !== undefined ? { proxyStatus: info.proxyStatus } : {}),
+  };
   return new AuthExplorerError(
     info.code,
     networkErrorMessage(info, method, url, timeoutMs),
-    { method, url, mayHaveReachedServer: info.mayHaveReachedServer, causeCode: info.causeCode, timeoutMs, elapsedMs, transport, ...marks },
+    {
+      method,
+      url,
+      mayHaveReachedServer: info.mayHaveReachedServer,
+      causeCode: info.causeCode,
+      timeoutMs,
+      elapsedMs,
+      transport,
+      ...marks,
+    },
     { cause: e },
   );
 }

@@ -1,7 +1,11 @@
 // Server clock minus local clock, from the HTTP Date header. The header has one-second resolution, so the
 // estimate compares the middle of that second with the middle of the request, and ignores differences
 // smaller than the resolution.
-export function clockSkewFromDate(dateHeader: string | undefined, startedAt: number, receivedAt: number): number {
+export function clockSkewFromDate(
+  dateHeader: string | undefined,
+  startedAt: number,
+  receivedAt: number,
+): number {
   if (!dateHeader) return 0;
   const server = Date.parse(dateHeader);
   if (!Number.isFinite(server)) return 0;

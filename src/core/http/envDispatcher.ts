@@ -11,7 +11,11 @@ import { AuthExplorerError } from '../errors.ts';
 type Env = Record<string, string | undefined>;
 
 // Where Linux distributions keep the system bundle, for a Node without tls.getCACertificates('system').
-const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+const SYSTEM_BUNDLES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/cert.pem',
+];
 
 function truthy(v: string | undefined): boolean {
   return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -37,9 +41,17 @@ export function caCertificates(env: Env): string[] | undefined {
   const extra = env['NODE_EXTRA_CA_CERTS'];
   const bundle = [env['SSL_CERT_FILE'], ...SYSTEM_BUNDLES].find((f): f is string => !!f && existsSync(f));
   if (!bundle) {
-    throw new AuthExplorerError('ERR_SYSTEM_CA', `NHS_AUTH_USE_SYSTEM_CA is set, but this Node (${process.version}) cannot read the operating system's certificate store and no CA bundle file was found. Use Node >= 22.15, or point NODE_EXTRA_CA_CERTS at your organisation's CA file instead.`, { setting: 'NHS_AUTH_USE_SYSTEM_CA' });
+    throw new AuthExplorerError(
+      'ERR_SYSTEM_CA',
+      `NHS_AUTH_USE_SYSTEM_CA is set, but this Node (${process.version}) cannot read the operating system's certificate store and no CA bundle file was found. Use Node >= 22.15, or point NODE_EXTRA_CA_CERTS at your organisation's CA file instead.`,
+      { setting: 'NHS_AUTH_USE_SYSTEM_CA' },
+    );
   }
-  return [...tls.rootCertificates, ...(extra && existsSync(extra) ? [readFileSync(extra, 'utf8')] : []), readFileSync(bundle, 'utf8')];
+  return [
+    ...tls.rootCertificates,
+    ...(extra && existsSync(extra) ? [readFileSync(extra, 'utf8')] : []),
+    readFileSync(bundle, 'utf8'),
+  ];
 }
 
 /** The dispatcher the CLI installs as undici's global one. */

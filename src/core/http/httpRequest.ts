@@ -50,10 +50,19 @@ function parseUrl(url: string): URL {
   try {
     parsed = new URL(url);
   } catch (e) {
-    throw new AuthExplorerError('ERR_URL_INVALID', `Not a valid URL: ${JSON.stringify(url.slice(0, 200))}.`, { url: url.slice(0, 200) }, { cause: e });
+    throw new AuthExplorerError(
+      'ERR_URL_INVALID',
+      `Not a valid URL: ${JSON.stringify(url.slice(0, 200))}.`,
+      { url: url.slice(0, 200) },
+      { cause: e },
+    );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new AuthExplorerError('ERR_URL_INVALID', `Only http and https URLs are supported, not ${parsed.protocol}.`, { url });
+    throw new AuthExplorerError(
+      'ERR_URL_INVALID',
+      `Only http and https URLs are supported, not ${parsed.protocol}.`,
+      { url },
+    );
   }
   return parsed;
 }
@@ -63,9 +72,15 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
   const method = options.method ?? 'GET';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  if (!(timeoutMs > 0)) throw new AuthExplorerError('ERR_ARGUMENT', `timeoutMs must be positive, got ${timeoutMs}.`);
+  if (!(timeoutMs > 0))
+    throw new AuthExplorerError('ERR_ARGUMENT', `timeoutMs must be positive, got ${timeoutMs}.`);
   const url = parseUrl(options.url).toString();
-  if (options.signal?.aborted) throw new AuthExplorerError('ERR_CANCELLED', `Cancelled before sending ${method} ${url}.`, { method, url, mayHaveReachedServer: false });
+  if (options.signal?.aborted)
+    throw new AuthExplorerError('ERR_CANCELLED', `Cancelled before sending ${method} ${url}.`, {
+      method,
+      url,
+      mayHaveReachedServer: false,
+    });
 
   // Our own deadline covers connect, headers and body together, on every transport.
   const deadline = new AbortController();
@@ -90,7 +105,12 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
       );
     }
     if (options.signal?.aborted) {
-      throw new AuthExplorerError('ERR_CANCELLED', `Cancelled ${method} ${url}.`, { method, url, mayHaveReachedServer: true, elapsedMs }, { cause: e });
+      throw new AuthExplorerError(
+        'ERR_CANCELLED',
+        `Cancelled ${method} ${url}.`,
+        { method, url, mayHaveReachedServer: true, elapsedMs },
+        { cause: e },
+      );
     }
     throw networkError(e, method, url, timeoutMs, elapsedMs, transport.name);
   };
@@ -98,7 +118,14 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
   try {
     let res: TransportResponse;
     try {
-      res = await transport.send({ url, method, headers: options.headers, body: options.body, signal, timeoutMs });
+      res = await transport.send({
+        url,
+        method,
+        headers: options.headers,
+        body: options.body,
+        signal,
+        timeoutMs,
+      });
     } catch (e) {
       return fail(e);
     }
@@ -106,9 +133,17 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       res.discard();
-      throw new AuthExplorerError('ERR_HTTP_RESPONSE_TOO_LARGE', `The response to ${method} ${url} declares ${declared} bytes, over the ${maxBytes}-byte limit.`, {
-        method, url, status: res.status, limit: maxBytes, declared,
-      });
+      throw new AuthExplorerError(
+        'ERR_HTTP_RESPONSE_TOO_LARGE',
+        `The response to ${method} ${url} declares ${declared} bytes, over the ${maxBytes}-byte limit.`,
+        {
+          method,
+          url,
+          status: res.status,
+          limit: maxBytes,
+          declared,
+        },
+      );
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -118,9 +153,16 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
         size += buf.length;
         if (size > maxBytes) {
           res.discard();
-          throw new AuthExplorerError('ERR_HTTP_RESPONSE_TOO_LARGE', `The response to ${method} ${url} exceeded the ${maxBytes}-byte limit.`, {
-            method, url, status: res.status, limit: maxBytes,
-          });
+          throw new AuthExplorerError(
+            'ERR_HTTP_RESPONSE_TOO_LARGE',
+            `The response to ${method} ${url} exceeded the ${maxBytes}-byte limit.`,
+            {
+              method,
+              url,
+              status: res.status,
+              limit: maxBytes,
+            },
+          );
         }
         chunks.push(buf);
       }

@@ -23,14 +23,23 @@ export function parseJsonBody(res: HttpResponse, secrets: readonly string[] = []
       // fall through to the error below
     }
   }
-  const what = text.trim() === '' ? 'an empty body' : looksHtml ? 'an HTML page' : `a non-JSON body (${contentType || 'no content type'})`;
-  throw new AuthExplorerError('ERR_HTTP_NOT_JSON', `${res.method} ${res.url} answered HTTP ${res.status} with ${what} instead of JSON.`, {
-    method: res.method,
-    url: res.url,
-    status: res.status,
-    contentType,
-    excerpt: bodyExcerpt(text, secrets),
-    html: looksHtml,
-    retryAfter: res.headers['retry-after'],
-  });
+  const what =
+    text.trim() === ''
+      ? 'an empty body'
+      : looksHtml
+        ? 'an HTML page'
+        : `a non-JSON body (${contentType || 'no content type'})`;
+  throw new AuthExplorerError(
+    'ERR_HTTP_NOT_JSON',
+    `${res.method} ${res.url} answered HTTP ${res.status} with ${what} instead of JSON.`,
+    {
+      method: res.method,
+      url: res.url,
+      status: res.status,
+      contentType,
+      excerpt: bodyExcerpt(text, secrets),
+      html: looksHtml,
+      retryAfter: res.headers['retry-after'],
+    },
+  );
 }

@@ -17,9 +17,17 @@ export interface CountdownState {
 export function countdownState(expiresAt: number, now: number, warnAtMs: number): CountdownState {
   const remainingMs = expiresAt - now;
   if (!Number.isFinite(remainingMs) || remainingMs <= 0) {
-    return { remainingMs: Number.isFinite(remainingMs) ? remainingMs : 0, label: 'expired', level: 'expired' };
+    return {
+      remainingMs: Number.isFinite(remainingMs) ? remainingMs : 0,
+      label: 'expired',
+      level: 'expired',
+    };
   }
-  return { remainingMs, label: formatDuration(remainingMs), level: remainingMs < warnAtMs ? 'warning' : 'ok' };
+  return {
+    remainingMs,
+    label: formatDuration(remainingMs),
+    level: remainingMs < warnAtMs ? 'warning' : 'ok',
+  };
 }
 
 /** '1h 05m', '9m 58s', '42s' (rounded up to whole seconds). */

@@ -7,7 +7,10 @@ const MAX_INPUT = 64 * 1024; // a JWT this large is not a token anyone should pa
 /** The JWT in `text`, or undefined when the text does not hold exactly one token. */
 export function extractJwt(text: string | undefined): string | undefined {
   if (!text || text.length > MAX_INPUT) return undefined;
-  let t = text.trim().replace(/^(?:authorization:\s*)?bearer\s+/i, '').trim();
+  let t = text
+    .trim()
+    .replace(/^(?:authorization:\s*)?bearer\s+/i, '')
+    .trim();
   t = t.replace(/^["'`]+|["'`,;]+$/g, '').replace(/\s+/g, '');
   return t.length > 0 && looksLikeJwt(t) ? t : undefined;
 }

@@ -97,7 +97,11 @@ const GRANT_LABELS: Readonly<Record<string, string>> = {
   authorization_code: 'Authorization code (combined authentication)',
   refresh_token: 'Refresh token',
 };
-const IDP_LABELS: Readonly<Record<string, string>> = { 'nhs-login': 'NHS login', cis2: 'NHS CIS2', none: 'None (application-restricted)' };
+const IDP_LABELS: Readonly<Record<string, string>> = {
+  'nhs-login': 'NHS login',
+  cis2: 'NHS CIS2',
+  none: 'None (application-restricted)',
+};
 
 /** 'abcd…wxyz': enough to tell tokens apart, not enough to use one. */
 export function maskToken(token: string): string {
@@ -107,11 +111,16 @@ export function maskToken(token: string): string {
 }
 
 function utc(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace('T', ' ') : 'invalid date';
+  return Number.isFinite(ms)
+    ? new Date(ms)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace('T', ' ')
+    : 'invalid date';
 }
 
 function valueText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
 function rows(record: Record<string, unknown>, explain: typeof explainClaim): ClaimRow[] {
@@ -124,18 +133,30 @@ function rows(record: Record<string, unknown>, explain: typeof explainClaim): Cl
       row.source = e.source;
       if (e.valueMeaning) row.valueMeaning = e.valueMeaning;
     }
-    if (typeof value === 'number' && ['exp', 'iat', 'nbf', 'auth_time'].includes(name)) row.time = utc(value * 1000);
+    if (typeof value === 'number' && ['exp', 'iat', 'nbf', 'auth_time'].includes(name))
+      row.time = utc(value * 1000);
     return row;
   });
 }
 
 /** A best guess at what a JWT is, from its claims. */
 export function guessTokenKind(payload: Record<string, unknown>): TokenKind {
-  if (payload.token_use === 'id' || 'identity_proofing_level' in payload || 'vot' in payload) return 'nhs-login-id-token';
-  if ('authentication_assurance_level' in payload || 'id_assurance_level' in payload || 'realm' in payload
-    || (typeof payload.acr === 'string' && payload.acr.startsWith('AAL'))) return 'cis2-id-token';
+  if (payload.token_use === 'id' || 'identity_proofing_level' in payload || 'vot' in payload)
+    return 'nhs-login-id-token';
+  if (
+    'authentication_assurance_level' in payload ||
+    'id_assurance_level' in payload ||
+    'realm' in payload ||
+    (typeof payload.acr === 'string' && payload.acr.startsWith('AAL'))
+  )
+    return 'cis2-id-token';
   const aud = Array.isArray(payload.aud) ? payload.aud.join(' ') : String(payload.aud ?? '');
-  if (typeof payload.iss === 'string' && payload.iss === payload.sub && typeof payload.jti === 'string' && /token/.test(aud)) {
+  if (
+    typeof payload.iss === 'string' &&
+    payload.iss === payload.sub &&
+    typeof payload.jti === 'string' &&
+    /token/.test(aud)
+  ) {
     return 'client-assertion';
   }
   return 'jwt';
@@ -156,9 +177,21 @@ export function tokenView(token: string, role: TokenRole): TokenView {
   try {
     const d = decodeJwtParts(token);
     const kind = role === 'access' ? 'access-token' : guessTokenKind(d.payload);
-    return { ...base, format: 'jwt', kind, header: rows(d.header, explainHeader), claims: rows(d.payload, explainClaim) };
+    return {
+      ...base,
+      format: 'jwt',
+      kind,
+      header: rows(d.header, explainHeader),
+      claims: rows(d.payload, explainClaim),
+    };
   } catch (e) {
-    return { ...base, format: 'malformed', header: [], claims: [], error: e instanceof Error ? e.message : String(e) };
+    return {
+      ...base,
+      format: 'malformed',
+      header: [],
+      claims: [],
+      error: e instanceof Error ? e.message : String(e),
+    };
   }
 }
 
@@ -174,9 +207,21 @@ function expOf(token: string): number | undefined {
 
 function emptyModel(opts: BuildInspectorOptions): InspectorModel {
   const model: InspectorModel = {
-    version: 1, mode: 'empty', title: opts.profileName ?? 'Token inspector', generatedAt: opts.now,
-    notice: { level: 'info', text: opts.profileId ? 'No token yet for this profile. Get one to inspect it here.' : 'No active profile. Add a profile, then get a token.' },
-    facts: [], refreshFacts: [], tokens: [], countdowns: [], actions: opts.profileId ? ['signIn'] : [],
+    version: 1,
+    mode: 'empty',
+    title: opts.profileName ?? 'Token inspector',
+    generatedAt: opts.now,
+    notice: {
+      level: 'info',
+      text: opts.profileId
+        ? 'No token yet for this profile. Get one to inspect it here.'
+        : 'No active profile. Add a profile, then get a token.',
+    },
+    facts: [],
+    refreshFacts: [],
+    tokens: [],
+    countdowns: [],
+    actions: opts.profileId ? ['signIn'] : [],
   };
   if (opts.environmentLabel) model.subtitle = opts.environmentLabel;
   if (opts.profileId) model.profileId = opts.profileId;
@@ -184,7 +229,10 @@ function emptyModel(opts: BuildInspectorOptions): InspectorModel {
 }
 
 /** Everything the inspector shows for one session (or an empty state when there is none). */
-export function buildInspectorModel(snapshot: SessionSnapshot | undefined, opts: BuildInspectorOptions): InspectorModel {
+export function buildInspectorModel(
+  snapshot: SessionSnapshot | undefined,
+  opts: BuildInspectorOptions,
+): InspectorModel {
   if (!snapshot) return emptyModel(opts);
   const s = snapshot;
   const facts: Fact[] = [];
@@ -195,37 +243,75 @@ export function buildInspectorModel(snapshot: SessionSnapshot | undefined, opts:
     { label: 'Token type', value: s.tokenType },
     { label: 'Token URL', value: s.tokenUrl },
     { label: 'Issued at', value: utc(s.issuedAt) },
-    { label: 'Server clock skew', value: s.clockSkewMs === 0 ? 'none measured' : `${s.clockSkewMs > 0 ? '+' : ''}${(s.clockSkewMs / 1000).toFixed(1)} s (corrected)` },
+    {
+      label: 'Server clock skew',
+      value:
+        s.clockSkewMs === 0
+          ? 'none measured'
+          : `${s.clockSkewMs > 0 ? '+' : ''}${(s.clockSkewMs / 1000).toFixed(1)} s (corrected)`,
+    },
     { label: 'Response keys', value: s.responseKeys.join(', ') || '(none)' },
   );
   if (s.autoRefresh !== undefined) facts.push({ label: 'Auto refresh', value: s.autoRefresh ? 'on' : 'off' });
 
   const refreshFacts: Fact[] = [];
   if (s.refreshToken) {
-    refreshFacts.push({ label: 'Refresh token', value: `present, ${s.refreshToken.length} characters, single use (rotated on every refresh)` });
-    if (s.refreshTokenExpiresAt !== undefined) refreshFacts.push({ label: 'Refresh token expires', value: utc(s.refreshTokenExpiresAt) });
-    if (s.refreshPeriodEndsAt !== undefined) refreshFacts.push({ label: 'Refresh period ends', value: `${utc(s.refreshPeriodEndsAt)} (then sign in again)` });
+    refreshFacts.push({
+      label: 'Refresh token',
+      value: `present, ${s.refreshToken.length} characters, single use (rotated on every refresh)`,
+    });
+    if (s.refreshTokenExpiresAt !== undefined)
+      refreshFacts.push({ label: 'Refresh token expires', value: utc(s.refreshTokenExpiresAt) });
+    if (s.refreshPeriodEndsAt !== undefined)
+      refreshFacts.push({
+        label: 'Refresh period ends',
+        value: `${utc(s.refreshPeriodEndsAt)} (then sign in again)`,
+      });
   } else {
-    refreshFacts.push({ label: 'Refresh token', value: s.grant === 'client_credentials'
-      ? 'none: client credentials issue no refresh token; get a new token when this one expires'
-      : 'none' });
+    refreshFacts.push({
+      label: 'Refresh token',
+      value:
+        s.grant === 'client_credentials'
+          ? 'none: client credentials issue no refresh token; get a new token when this one expires'
+          : 'none',
+    });
   }
-  if (s.refreshCount !== undefined) refreshFacts.push({ label: 'refresh_count', value: String(s.refreshCount) });
+  if (s.refreshCount !== undefined)
+    refreshFacts.push({ label: 'refresh_count', value: String(s.refreshCount) });
 
   const tokens: TokenView[] = [tokenView(s.accessToken, 'access')];
-  if (s.idToken) tokens.push({ ...tokenView(s.idToken, 'id'), signature: opts.idTokenSignature ?? 'not-verified' });
+  if (s.idToken)
+    tokens.push({ ...tokenView(s.idToken, 'id'), signature: opts.idTokenSignature ?? 'not-verified' });
   if (s.lastClientAssertion) tokens.push(tokenView(s.lastClientAssertion, 'assertion'));
 
-  const countdowns: CountdownSpec[] = [{ id: 'access', label: 'Access token', expiresAt: s.accessTokenExpiresAt, warnAtMs: ACCESS_WARN_MS }];
+  const countdowns: CountdownSpec[] = [
+    { id: 'access', label: 'Access token', expiresAt: s.accessTokenExpiresAt, warnAtMs: ACCESS_WARN_MS },
+  ];
   if (s.refreshToken && s.refreshTokenExpiresAt !== undefined) {
-    countdowns.push({ id: 'refresh', label: 'Refresh token', expiresAt: s.refreshTokenExpiresAt, warnAtMs: REFRESH_WARN_MS });
+    countdowns.push({
+      id: 'refresh',
+      label: 'Refresh token',
+      expiresAt: s.refreshTokenExpiresAt,
+      warnAtMs: REFRESH_WARN_MS,
+    });
   }
   if (s.refreshPeriodEndsAt !== undefined) {
     const total = REFRESH_PERIOD_MS[s.identityProvider] ?? s.refreshPeriodEndsAt - s.issuedAt;
-    countdowns.push({ id: 'period', label: 'Refresh period', expiresAt: s.refreshPeriodEndsAt, warnAtMs: fractionWarnAt(total, PERIOD_WARN_FRACTION, REFRESH_WARN_MS) });
+    countdowns.push({
+      id: 'period',
+      label: 'Refresh period',
+      expiresAt: s.refreshPeriodEndsAt,
+      warnAtMs: fractionWarnAt(total, PERIOD_WARN_FRACTION, REFRESH_WARN_MS),
+    });
   }
   const assertionExp = s.lastClientAssertion ? expOf(s.lastClientAssertion) : undefined;
-  if (assertionExp !== undefined) countdowns.push({ id: 'assertion', label: 'Last client assertion', expiresAt: assertionExp, warnAtMs: ASSERTION_WARN_MS });
+  if (assertionExp !== undefined)
+    countdowns.push({
+      id: 'assertion',
+      label: 'Last client assertion',
+      expiresAt: assertionExp,
+      warnAtMs: ASSERTION_WARN_MS,
+    });
 
   const status = sessionStatus(s, opts.now);
   const actions: InspectorAction[] = [];
@@ -233,14 +319,25 @@ export function buildInspectorModel(snapshot: SessionSnapshot | undefined, opts:
   actions.push('copyAccessToken', 'callApi', 'signIn');
 
   const model: InspectorModel = {
-    version: 1, mode: 'session', title: opts.profileName ?? s.profileId, profileId: s.profileId, generatedAt: opts.now,
-    facts, refreshFacts, tokens, countdowns, actions,
+    version: 1,
+    mode: 'session',
+    title: opts.profileName ?? s.profileId,
+    profileId: s.profileId,
+    generatedAt: opts.now,
+    facts,
+    refreshFacts,
+    tokens,
+    countdowns,
+    actions,
   };
   if (opts.environmentLabel) model.subtitle = opts.environmentLabel;
   if (s.refreshCount !== undefined) model.refreshCount = s.refreshCount;
   if (status.state === 'signin') model.notice = { level: 'warning', text: status.text };
   else if (s.refreshToken && (status.refreshTokenExpired || status.refreshPeriodOver)) {
-    model.notice = { level: 'warning', text: `The ${status.refreshPeriodOver ? 'refresh period is over' : 'refresh token has expired'}: sign in again when the access token expires.` };
+    model.notice = {
+      level: 'warning',
+      text: `The ${status.refreshPeriodOver ? 'refresh period is over' : 'refresh token has expired'}: sign in again when the access token expires.`,
+    };
   } else if (status.state === 'renewing') model.notice = { level: 'info', text: status.text };
   return model;
 }
@@ -249,15 +346,37 @@ export function buildInspectorModel(snapshot: SessionSnapshot | undefined, opts:
 export function decodedTokenModel(jwt: string, now: number): InspectorModel {
   const d = decodeJwtParts(jwt); // throws ERR_JWT_MALFORMED with the part that is wrong
   const kind = guessTokenKind(d.payload);
-  const view: TokenView = { role: 'decoded', format: 'jwt', kind, preview: maskToken(jwt), length: jwt.trim().length,
-    header: rows(d.header, explainHeader), claims: rows(d.payload, explainClaim), signature: 'not-verified' };
+  const view: TokenView = {
+    role: 'decoded',
+    format: 'jwt',
+    kind,
+    preview: maskToken(jwt),
+    length: jwt.trim().length,
+    header: rows(d.header, explainHeader),
+    claims: rows(d.payload, explainClaim),
+    signature: 'not-verified',
+  };
   const countdowns: CountdownSpec[] = [];
   const exp = d.payload.exp;
-  if (typeof exp === 'number' && Number.isFinite(exp)) countdowns.push({ id: 'token', label: 'Token', expiresAt: exp * 1000, warnAtMs: 60_000 });
+  if (typeof exp === 'number' && Number.isFinite(exp))
+    countdowns.push({ id: 'token', label: 'Token', expiresAt: exp * 1000, warnAtMs: 60_000 });
   return {
-    version: 1, mode: 'decoded', title: 'Decoded token', subtitle: TOKEN_KIND_LABELS[kind], generatedAt: now,
-    notice: { level: 'info', text: 'Decoded locally in VS Code; the token was not sent anywhere and its signature was not checked.' },
-    facts: [{ label: 'Looks like', value: TOKEN_KIND_LABELS[kind] }, { label: 'Length', value: `${view.length} characters` }],
-    refreshFacts: [], tokens: [view], countdowns, actions: [],
+    version: 1,
+    mode: 'decoded',
+    title: 'Decoded token',
+    subtitle: TOKEN_KIND_LABELS[kind],
+    generatedAt: now,
+    notice: {
+      level: 'info',
+      text: 'Decoded locally in VS Code; the token was not sent anywhere and its signature was not checked.',
+    },
+    facts: [
+      { label: 'Looks like', value: TOKEN_KIND_LABELS[kind] },
+      { label: 'Length', value: `${view.length} characters` },
+    ],
+    refreshFacts: [],
+    tokens: [view],
+    countdowns,
+    actions: [],
   };
 }

@@ -15,19 +15,33 @@ export function decodeJwtParts(token: string): DecodedJwt {
   const trimmed = token.trim();
   const parts = trimmed.split('.');
   if (parts.length !== 3) {
-    throw new AuthExplorerError('ERR_JWT_MALFORMED', `A JWT has three dot-separated parts; this has ${parts.length}.`, { parts: parts.length });
+    throw new AuthExplorerError(
+      'ERR_JWT_MALFORMED',
+      `A JWT has three dot-separated parts; this has ${parts.length}.`,
+      { parts: parts.length },
+    );
   }
   let header: Record<string, unknown>;
   let payload: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(trimmed) as Record<string, unknown>;
   } catch (e) {
-    throw new AuthExplorerError('ERR_JWT_MALFORMED', 'The JWT header is not base64url-encoded JSON.', { part: 'header' }, { cause: e });
+    throw new AuthExplorerError(
+      'ERR_JWT_MALFORMED',
+      'The JWT header is not base64url-encoded JSON.',
+      { part: 'header' },
+      { cause: e },
+    );
   }
   try {
     payload = decodeJwt(trimmed) as Record<string, unknown>;
   } catch (e) {
-    throw new AuthExplorerError('ERR_JWT_MALFORMED', 'The JWT payload is not base64url-encoded JSON object.', { part: 'payload' }, { cause: e });
+    throw new AuthExplorerError(
+      'ERR_JWT_MALFORMED',
+      'The JWT payload is not base64url-encoded JSON object.',
+      { part: 'payload' },
+      { cause: e },
+    );
   }
   return { header, payload, signature: parts[2] ?? '', signingInput: `${parts[0]}.${parts[1]}` };
 }

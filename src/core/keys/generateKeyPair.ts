@@ -20,11 +20,17 @@ function cancelled(): AuthExplorerError {
  * OpenSSL cannot stop a running generation, so an abort settles the promise at once and
  * the finished key is discarded.
  */
-export function generateKeyPair(options: { signal?: AbortSignal; modulusLength?: number } = {}): Promise<KeyPairPem> {
+export function generateKeyPair(
+  options: { signal?: AbortSignal; modulusLength?: number } = {},
+): Promise<KeyPairPem> {
   const modulusLength = options.modulusLength ?? MIN_MODULUS_LENGTH;
   if (!Number.isInteger(modulusLength) || modulusLength < MIN_MODULUS_LENGTH || modulusLength > 16384) {
     return Promise.reject(
-      new AuthExplorerError('ERR_KEY_SIZE', `The platform requires RSA keys of at least ${MIN_MODULUS_LENGTH} bits; ${String(modulusLength)} was asked for.`, { modulusLength }),
+      new AuthExplorerError(
+        'ERR_KEY_SIZE',
+        `The platform requires RSA keys of at least ${MIN_MODULUS_LENGTH} bits; ${String(modulusLength)} was asked for.`,
+        { modulusLength },
+      ),
     );
   }
   const { signal } = options;
@@ -49,7 +55,15 @@ export function generateKeyPair(options: { signal?: AbortSignal; modulusLength?:
         signal?.removeEventListener('abort', onAbort);
         if (settled) return;
         settled = true;
-        if (err) reject(new AuthExplorerError('ERR_INTERNAL', `RSA key generation failed: ${err.message}`, {}, { cause: err }));
+        if (err)
+          reject(
+            new AuthExplorerError(
+              'ERR_INTERNAL',
+              `RSA key generation failed: ${err.message}`,
+              {},
+              { cause: err },
+            ),
+          );
         else resolve({ privateKeyPem, publicKeyPem });
       },
     );

@@ -10,13 +10,21 @@ const keys = new Map<string, KeyObject>();
 
 function parseSigningKey(pem: string): KeyObject {
   if (/-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) {
-    throw new AuthExplorerError('ERR_KEY_TYPE', 'This is a public key; signing needs the private key (KID.pem, not KID.pem.pub).');
+    throw new AuthExplorerError(
+      'ERR_KEY_TYPE',
+      'This is a public key; signing needs the private key (KID.pem, not KID.pem.pub).',
+    );
   }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch (e) {
-    throw new AuthExplorerError('ERR_PEM_INVALID', `The private key could not be read: ${(e as Error).message}`, {}, { cause: e });
+    throw new AuthExplorerError(
+      'ERR_PEM_INVALID',
+      `The private key could not be read: ${(e as Error).message}`,
+      {},
+      { cause: e },
+    );
   }
   return rsaSigningKey(key);
 }
@@ -24,10 +32,16 @@ function parseSigningKey(pem: string): KeyObject {
 /** The key itself when it is an RSA private key; ERR_KEY_TYPE otherwise. */
 export function rsaSigningKey(key: KeyObject): KeyObject {
   if (key.type !== 'private') {
-    throw new AuthExplorerError('ERR_KEY_TYPE', 'This is a public key; signing needs the private key (KID.pem, not KID.pem.pub).');
+    throw new AuthExplorerError(
+      'ERR_KEY_TYPE',
+      'This is a public key; signing needs the private key (KID.pem, not KID.pem.pub).',
+    );
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new AuthExplorerError('ERR_KEY_TYPE', `RS512 needs an RSA private key; this is ${key.asymmetricKeyType ?? 'unknown'}.`);
+    throw new AuthExplorerError(
+      'ERR_KEY_TYPE',
+      `RS512 needs an RSA private key; this is ${key.asymmetricKeyType ?? 'unknown'}.`,
+    );
   }
   return key;
 }

@@ -15,9 +15,11 @@ export function maskApiKey(apiKey: string): string {
 }
 
 // *secret*, *token*, *password*, *assertion*, *api*key*, private keys, credentials and signatures.
-const SECRET_NAME = /secret|token|passw(or)?d|passphrase|assertion|api.?key|private.?key|credential|^(sig|signature|auth|authorization|cookie|set-cookie)$/;
+const SECRET_NAME =
+  /secret|token|passw(or)?d|passphrase|assertion|api.?key|private.?key|credential|^(sig|signature|auth|authorization|cookie|set-cookie)$/;
 // …but not the names that only describe one: token_type, client_assertion_type, refresh_token_expires_in.
-const DESCRIPTIVE_NAME = /(type|expiresin|expiresat|expiry|ms|count|url|uri|endpoint|hint|method|methodssupported|issuedat|period|name)$/;
+const DESCRIPTIVE_NAME =
+  /(type|expiresin|expiresat|expiry|ms|count|url|uri|endpoint|hint|method|methodssupported|issuedat|period|name)$/;
 
 /** True for a field, parameter or header name whose value must never be shown. Case and separators do not matter. */
 export function isSecretFieldName(name: string): boolean {
@@ -56,7 +58,12 @@ function escapeRegExp(s: string): string {
 
 /** The spellings a secret can take in a body: as is, form-encoded, URL-encoded, JSON-escaped. */
 function spellings(s: string): string[] {
-  const out = new Set([s, encodeURIComponent(s), new URLSearchParams({ x: s }).toString().slice(2), JSON.stringify(s).slice(1, -1)]);
+  const out = new Set([
+    s,
+    encodeURIComponent(s),
+    new URLSearchParams({ x: s }).toString().slice(2),
+    JSON.stringify(s).slice(1, -1),
+  ]);
   return [...out];
 }
 
@@ -66,13 +73,20 @@ function spellings(s: string): string[] {
  */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
-  const known = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort((a, b) => b.length - a.length);
+  const known = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort(
+    (a, b) => b.length - a.length,
+  );
   for (const s of known) {
-    for (const spelling of spellings(s)) out = out.replace(new RegExp(escapeRegExp(spelling), 'g'), maskSecret(s));
+    for (const spelling of spellings(s))
+      out = out.replace(new RegExp(escapeRegExp(spelling), 'g'), maskSecret(s));
   }
   out = out.replace(PEM, '<redacted private key>');
-  out = out.replace(JSON_FIELD, (m, prefix: string, name: string, value: string) => (isSecretFieldName(name) ? `${prefix}"${maskFieldValue(name, value)}"` : m));
-  out = out.replace(FORM_FIELD, (m, lead: string, name: string, value: string) => (isSecretParamName(name) ? `${lead}${name}=${maskFieldValue(name, value)}` : m));
+  out = out.replace(JSON_FIELD, (m, prefix: string, name: string, value: string) =>
+    isSecretFieldName(name) ? `${prefix}"${maskFieldValue(name, value)}"` : m,
+  );
+  out = out.replace(FORM_FIELD, (m, lead: string, name: string, value: string) =>
+    isSecretParamName(name) ? `${lead}${name}=${maskFieldValue(name, value)}` : m,
+  );
   out = out.replace(HEADER_LINE, (m, lineStart: string, indent: string, name: string, value: string) => {
     if (!isSecretFieldName(name) || value.startsWith('<redacted')) return m;
     const scheme = /^(Bearer|Basic)\s/i.exec(value)?.[1];
@@ -89,11 +103,15 @@ export function redactUrl(url: string, secrets: readonly (string | undefined)[] 
 }
 
 /** Header values masked by name: Authorization keeps its scheme, API keys their first/last 4. */
-export function redactHeaders(headers: Readonly<Record<string, string>>, secrets: readonly (string | undefined)[] = []): Record<string, string> {
+export function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+  secrets: readonly (string | undefined)[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (lower === 'authorization' || lower === 'proxy-authorization') out[name] = `${value.split(/\s+/, 1)[0]} <redacted>`;
+    if (lower === 'authorization' || lower === 'proxy-authorization')
+      out[name] = `${value.split(/\s+/, 1)[0]} <redacted>`;
     else if (isSecretFieldName(lower)) out[name] = maskFieldValue(lower, value);
     else out[name] = redact(value, secrets);
   }
@@ -108,7 +126,10 @@ export function redactDeep<T>(value: T, secrets: readonly (string | undefined)[]
   if (value instanceof Error) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = typeof v === 'string' && isSecretFieldName(k) ? maskFieldValue(k, v) : redactDeep(v, secrets, depth + 1);
+    out[k] =
+      typeof v === 'string' && isSecretFieldName(k)
+        ? maskFieldValue(k, v)
+        : redactDeep(v, secrets, depth + 1);
   }
   return out as T;
 }

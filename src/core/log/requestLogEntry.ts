@@ -2,7 +2,15 @@
 // removed when the entry is made, so nothing downstream (output channel, curl, support bundle) can leak.
 import { randomUUID } from 'node:crypto';
 import { decodeJwtParts } from '../jwt/decode.ts';
-import { isApiKeyFieldName, isSecretFieldName, maskApiKey, maskFieldValue, redact, redactHeaders, redactUrl } from './redact.ts';
+import {
+  isApiKeyFieldName,
+  isSecretFieldName,
+  maskApiKey,
+  maskFieldValue,
+  redact,
+  redactHeaders,
+  redactUrl,
+} from './redact.ts';
 
 export interface DecodedAssertion {
   header?: Record<string, unknown>;
@@ -69,7 +77,12 @@ export function decodeAssertionForLog(assertion: string, apiKey?: string): Decod
   }
 }
 
-function maskField(name: string, value: string, apiKey: string | undefined, secrets: readonly (string | undefined)[]): string {
+function maskField(
+  name: string,
+  value: string,
+  apiKey: string | undefined,
+  secrets: readonly (string | undefined)[],
+): string {
   if (name === 'client_assertion') return '<client assertion: decoded separately>';
   if (name.toLowerCase() === 'code' || isSecretFieldName(name)) return maskFieldValue(name, value);
   if (isApiKeyFieldName(name) || (apiKey !== undefined && value === apiKey)) return maskApiKey(value);
@@ -79,7 +92,9 @@ function maskField(name: string, value: string, apiKey: string | undefined, secr
 /** Redacts a JSON response body field by field; falls back to text redaction. */
 export function redactResponseBody(text: string, secrets: readonly (string | undefined)[]): string {
   const redacted = redact(text, secrets);
-  return redacted.length > MAX_BODY_CHARS ? `${redacted.slice(0, MAX_BODY_CHARS)}… (${redacted.length - MAX_BODY_CHARS} more characters)` : redacted;
+  return redacted.length > MAX_BODY_CHARS
+    ? `${redacted.slice(0, MAX_BODY_CHARS)}… (${redacted.length - MAX_BODY_CHARS} more characters)`
+    : redacted;
 }
 
 export function createRequestLogEntry(input: RequestLogInput): RequestLogEntry {
@@ -112,7 +127,10 @@ export function createRequestLogEntry(input: RequestLogInput): RequestLogEntry {
     status: input.status,
     messageId,
     responseHeaders: input.responseHeaders ? responseHeaders : undefined,
-    responseBody: input.responseBody !== undefined ? redactResponseBody(input.responseBody, secrets) : undefined,
-    error: input.error ? { code: input.error.code, message: redact(input.error.message, secrets) } : undefined,
+    responseBody:
+      input.responseBody !== undefined ? redactResponseBody(input.responseBody, secrets) : undefined,
+    error: input.error
+      ? { code: input.error.code, message: redact(input.error.message, secrets) }
+      : undefined,
   };
 }

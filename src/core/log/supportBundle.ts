@@ -46,7 +46,19 @@ export function supportBundle(input: SupportBundleInput): string {
     out.push('');
     if (e.clientAssertion) {
       out.push('Client assertion (header and payload, signature removed):', '');
-      out.push(fence('json', JSON.stringify(e.clientAssertion.error ? { error: e.clientAssertion.error } : { header: e.clientAssertion.header, payload: e.clientAssertion.payload }, null, 2)), '');
+      out.push(
+        fence(
+          'json',
+          JSON.stringify(
+            e.clientAssertion.error
+              ? { error: e.clientAssertion.error }
+              : { header: e.clientAssertion.header, payload: e.clientAssertion.payload },
+            null,
+            2,
+          ),
+        ),
+        '',
+      );
     }
     out.push('Request (secrets replaced by $VARIABLES):', '');
     out.push(fence('sh', toCurl(e)), '');

@@ -27,13 +27,19 @@ function placeholderFor(name: string): string | undefined {
   if (name.toLowerCase() === 'code') return '$AUTHORIZATION_CODE';
   if (isApiKeyFieldName(name)) return '$API_KEY';
   if (!isSecretFieldName(name)) return undefined;
-  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  const snake = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
   return `$${/^[A-Z]/.test(snake) ? snake : `SECRET_${snake}`}`;
 }
 
 function double(s: string, variables: readonly string[]): string {
   // Everything but our own $VARIABLE placeholders is escaped so the shell expands only those.
-  const unexpanded = variables.length ? new RegExp(`\\$(?!(?:${variables.map((v) => v.slice(1)).join('|')})\\b)`, 'g') : /\$/g;
+  const unexpanded = variables.length
+    ? new RegExp(`\\$(?!(?:${variables.map((v) => v.slice(1)).join('|')})\\b)`, 'g')
+    : /\$/g;
   return `"${s.replace(/[\\"`]/g, '\\$&').replace(unexpanded, '\\$')}"`;
 }
 
@@ -55,7 +61,11 @@ export function toCurl(entry: RequestLogEntry): string {
   if (entry.bodyFormat === 'form') {
     for (const [k, v] of entry.requestFields) {
       const placeholder = placeholderFor(k);
-      lines.push(placeholder ? `--data-urlencode ${double(`${k}=${placeholder}`, [placeholder])}` : `--data-urlencode ${single(`${k}=${v}`)}`);
+      lines.push(
+        placeholder
+          ? `--data-urlencode ${double(`${k}=${placeholder}`, [placeholder])}`
+          : `--data-urlencode ${single(`${k}=${v}`)}`,
+      );
     }
   } else if (entry.bodyFormat === 'json') {
     const used: string[] = [];

@@ -9,8 +9,16 @@ export interface PlatformError {
   error_description: string;
 }
 
-const req = (status: number, description: string): PlatformError => ({ status, error: 'invalid_request', error_description: description });
-const err = (status: number, error: string, description: string): PlatformError => ({ status, error, error_description: description });
+const req = (status: number, description: string): PlatformError => ({
+  status,
+  error: 'invalid_request',
+  error_description: description,
+});
+const err = (status: number, error: string, description: string): PlatformError => ({
+  status,
+  error,
+  error_description: description,
+});
 
 export const USERINFO_WRONG_AUTH_TEXT =
   'The Userinfo endpoint is only supported for Combined Auth integrations. Currently this is only for NHS CIS2 authentications - for more guidance see https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/user-restricted-restful-apis-nhs-cis2-combined-authentication-and-authorisation';
@@ -21,7 +29,10 @@ export const PLATFORM_ERRORS = {
   assertionMissing: req(400, 'Missing client_assertion'),
   assertionMalformed: req(400, 'Malformed JWT in client_assertion'),
   assertionAlgMissing: req(400, "Missing 'alg' header in client_assertion JWT"),
-  assertionAlg: req(400, "Invalid 'alg' header in client_assertion JWT - unsupported JWT algorithm - must be 'RS512'"),
+  assertionAlg: req(
+    400,
+    "Invalid 'alg' header in client_assertion JWT - unsupported JWT algorithm - must be 'RS512'",
+  ),
   assertionExpired: req(400, "Invalid 'exp' claim in client_assertion JWT - JWT has expired"),
   assertionKidMissing: req(400, "Missing 'kid' header in client_assertion JWT"),
   assertionTyp: req(400, "Invalid 'typ' header in client_assertion JWT - must be 'JWT'"),
@@ -29,18 +40,36 @@ export const PLATFORM_ERRORS = {
   assertionExpType: req(400, "Invalid 'exp' claim in client_assertion JWT - must be an integer"),
   assertionIssSub: req(400, "Missing or non-matching 'iss'/'sub' claims in client_assertion JWT"),
   assertionJtiMissing: req(400, "Missing 'jti' claim in client_assertion JWT"),
-  assertionJtiType: req(400, "Invalid 'jti' claim in client_assertion JWT - must be a unique string value such as a GUID"),
+  assertionJtiType: req(
+    400,
+    "Invalid 'jti' claim in client_assertion JWT - must be a unique string value such as a GUID",
+  ),
   assertionJtiReused: req(400, "Non-unique 'jti' claim in client_assertion JWT"),
   assertionExpFuture: req(400, "Invalid 'exp' claim in client_assertion JWT - more than 5 minutes in future"),
   assertionIssUnknown: req(401, "Invalid 'iss'/'sub' claims in client_assertion JWT"),
   assertionAud: req(401, "Missing or invalid 'aud' claim in client_assertion JWT"),
   assertionKidUnknown: req(401, "Invalid 'kid' header in client_assertion JWT - no matching public key"),
   assertionSignature: err(401, 'public_key error', 'JWT signature verification failed'),
-  publicKeyNotRegistered: err(403, 'public_key error', 'You need to register a public key to use this authentication method - please contact support to configure'),
-  jwksUnreachable: err(403, 'public_key error', "The JWKS endpoint, for your client_assertion can't be reached"),
-  unauthorizedClient: err(401, 'unauthorized_client', 'you have tried to request authorization but your application is not configured to use this authorization grant type'),
+  publicKeyNotRegistered: err(
+    403,
+    'public_key error',
+    'You need to register a public key to use this authentication method - please contact support to configure',
+  ),
+  jwksUnreachable: err(
+    403,
+    'public_key error',
+    "The JWKS endpoint, for your client_assertion can't be reached",
+  ),
+  unauthorizedClient: err(
+    401,
+    'unauthorized_client',
+    'you have tried to request authorization but your application is not configured to use this authorization grant type',
+  ),
   // token exchange
-  subjectTokenType: req(400, "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'"),
+  subjectTokenType: req(
+    400,
+    "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'",
+  ),
   exchangeGrantTypeInvalid: req(400, 'grant_type is invalid'),
   subjectTokenMissing: req(400, 'Missing subject_token'),
   subjectTokenMalformed: req(400, 'Malformed JWT in subject_token'),
@@ -57,7 +86,10 @@ export const PLATFORM_ERRORS = {
   subjectTokenInvalid: req(400, 'subject_token is invalid'),
   // the ID token the platform gets from the IdP at /callback (combined authentication)
   externalIdTokenMalformed: req(400, 'Malformed JWT in External ID token'),
-  externalIdTokenKidUnknown: req(401, "Invalid 'kid' header in external ID token JWT - no matching public key"),
+  externalIdTokenKidUnknown: req(
+    401,
+    "Invalid 'kid' header in external ID token JWT - no matching public key",
+  ),
   // authorization code and refresh
   clientIdMissing: req(401, 'client_id is missing'),
   clientSecretMissing: req(401, 'client_secret is missing'),
@@ -75,12 +107,32 @@ export const PLATFORM_ERRORS = {
   // Sic: the platform leaves out "form-" (asserted by test_authorization_code.py::test_access_token_with_params).
   contentType: req(415, 'Content-Type header must be application/x-www-urlencoded'),
   notFound: req(404, 'Not Found'),
-  apiKeyNoAccess: err(401, 'access_denied', 'API Key supplied does not have access to this resource. Please check the API Key you are using belongs to an app which has sufficient access to access this resource.'),
-  appNotApproved: err(401, 'access_denied', 'The developer app associated with the API key is not approved or revoked'),
-  companyNotActive: err(401, 'access_denied', 'The company associated with the developer app that has the API key you are using has an inactive status'),
-  developerNotActive: err(401, 'access_denied', 'The developer who created the developer app that has the API key you are using has an inactive status'),
+  apiKeyNoAccess: err(
+    401,
+    'access_denied',
+    'API Key supplied does not have access to this resource. Please check the API Key you are using belongs to an app which has sufficient access to access this resource.',
+  ),
+  appNotApproved: err(
+    401,
+    'access_denied',
+    'The developer app associated with the API key is not approved or revoked',
+  ),
+  companyNotActive: err(
+    401,
+    'access_denied',
+    'The company associated with the developer app that has the API key you are using has an inactive status',
+  ),
+  developerNotActive: err(
+    401,
+    'access_denied',
+    'The developer who created the developer app that has the API key you are using has an inactive status',
+  ),
   rateLimitExceeded: err(429, 'ratelimit_exceeded', 'The rate limit was exceeded'),
-  unknownError: err(500, 'unknown_error', 'An unknown error occurred processing this request. Contact us for assistance diagnosing this issue: https://digital.nhs.uk/developer/help-and-support quoting Message ID'),
+  unknownError: err(
+    500,
+    'unknown_error',
+    'An unknown error occurred processing this request. Contact us for assistance diagnosing this issue: https://digital.nhs.uk/developer/help-and-support quoting Message ID',
+  ),
   // /authorize and /callback (state, response_type errors go to the redirect_uri as query parameters)
   clientIdInvalid: req(401, 'client_id is invalid'),
   stateMissing: req(302, 'state is missing'),
@@ -126,6 +178,7 @@ export const PLATFORM_ERROR_ALIASES: Readonly<Record<string, PlatformErrorId>> =
 export function platformErrorIdOf(description: string | undefined): PlatformErrorId | undefined {
   if (!description) return undefined;
   const wanted = description.trim().toLowerCase();
-  for (const [id, e] of Object.entries(PLATFORM_ERRORS)) if (e.error_description.toLowerCase() === wanted) return id as PlatformErrorId;
+  for (const [id, e] of Object.entries(PLATFORM_ERRORS))
+    if (e.error_description.toLowerCase() === wanted) return id as PlatformErrorId;
   return PLATFORM_ERROR_ALIASES[wanted];
 }

@@ -25,10 +25,13 @@ export function apiKeyFingerprint(apiKey: string): string {
 }
 
 /** The platform environment a profile talks to: its own, or the one its custom token URL names. */
-export function platformEnvironmentOf(p: Pick<PairingProfile, 'environmentId' | 'customTokenUrl'>): EnvironmentInfo | undefined {
+export function platformEnvironmentOf(
+  p: Pick<PairingProfile, 'environmentId' | 'customTokenUrl'>,
+): EnvironmentInfo | undefined {
   const env = getEnvironment(p.environmentId);
   if (env.host) return env;
-  if (p.environmentId === 'custom' && p.customTokenUrl) return environmentOfTokenUrl(p.customTokenUrl) ?? environmentsOfHost(p.customTokenUrl)[0];
+  if (p.environmentId === 'custom' && p.customTokenUrl)
+    return environmentOfTokenUrl(p.customTokenUrl) ?? environmentsOfHost(p.customTokenUrl)[0];
   return undefined;
 }
 
@@ -66,7 +69,13 @@ export function environmentPairingFindings(profiles: readonly PairingProfile[]):
   for (const { p, env } of placed) {
     if (!env) continue;
     for (const key of p.keys) {
-      const others = placed.filter((o) => o.p.id !== p.id && o.env && hostOf(o.env) !== hostOf(env) && o.p.keys.some((k) => k.thumbprint === key.thumbprint));
+      const others = placed.filter(
+        (o) =>
+          o.p.id !== p.id &&
+          o.env &&
+          hostOf(o.env) !== hostOf(env) &&
+          o.p.keys.some((k) => k.thumbprint === key.thumbprint),
+      );
       if (others.length === 0) continue;
       const where = others.map((o) => `'${o.p.name}' (${o.env!.label})`).join(', ');
       out.push({
@@ -82,7 +91,13 @@ export function environmentPairingFindings(profiles: readonly PairingProfile[]):
   // Same API key in profiles of two platform environments: each environment has its own app and key.
   for (const { p, env } of placed) {
     if (!env || !p.apiKeyFingerprint) continue;
-    const others = placed.filter((o) => o.p.id !== p.id && o.env && hostOf(o.env) !== hostOf(env) && o.p.apiKeyFingerprint === p.apiKeyFingerprint);
+    const others = placed.filter(
+      (o) =>
+        o.p.id !== p.id &&
+        o.env &&
+        hostOf(o.env) !== hostOf(env) &&
+        o.p.apiKeyFingerprint === p.apiKeyFingerprint,
+    );
     if (others.length === 0) continue;
     const where = others.map((o) => `'${o.p.name}' (${o.env!.label})`).join(', ');
     out.push({
@@ -101,7 +116,10 @@ export function environmentPairingFindings(profiles: readonly PairingProfile[]):
 /** Pairing checks for one assertion on its own: the KID it names against the environment it is for. */
 export function kidEnvironmentFindings(kid: unknown, env: EnvironmentInfo): PreflightFinding[] {
   if (typeof kid !== 'string' || !env.host) return [];
-  return kidRules({ id: '', name: 'this assertion', environmentId: env.id, keys: [{ kid, thumbprint: '' }] }, env).map(({ profileId: _p, ...f }) => ({
+  return kidRules(
+    { id: '', name: 'this assertion', environmentId: env.id, keys: [{ kid, thumbprint: '' }] },
+    env,
+  ).map(({ profileId: _p, ...f }) => ({
     ...f,
     message: `The assertion targets ${env.label} but its kid '${kid}' is named for ${env.kidPrefix === 'prod' ? 'a test environment' : 'production'}.`,
   }));

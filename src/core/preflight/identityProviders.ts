@@ -22,37 +22,68 @@ export interface IdentityProviderEnvironment {
 }
 
 const NHS_LOGIN = {
-  sandpit: { provider: 'nhs-login', label: 'NHS login Sandpit', issuers: ['https://auth.sandpit.signin.nhs.uk'] },
-  integration: { provider: 'nhs-login', label: 'NHS login Integration', issuers: ['https://auth.aos.signin.nhs.uk'] },
+  sandpit: {
+    provider: 'nhs-login',
+    label: 'NHS login Sandpit',
+    issuers: ['https://auth.sandpit.signin.nhs.uk'],
+  },
+  integration: {
+    provider: 'nhs-login',
+    label: 'NHS login Integration',
+    issuers: ['https://auth.aos.signin.nhs.uk'],
+  },
   live: { provider: 'nhs-login', label: 'NHS login Live', issuers: ['https://auth.login.nhs.uk'] },
   mockInt: {
     provider: 'nhs-login',
     label: 'mock NHS login (Keycloak, int)',
-    issuers: ['https://identity.ptl.api.platform.nhs.uk/realms/NHS-Login-mock-int', 'https://identity.ptl.api.platform.nhs.uk/auth/realms/NHS-Login-mock-int'],
+    issuers: [
+      'https://identity.ptl.api.platform.nhs.uk/realms/NHS-Login-mock-int',
+      'https://identity.ptl.api.platform.nhs.uk/auth/realms/NHS-Login-mock-int',
+    ],
   },
 } as const satisfies Record<string, IdentityProviderEnvironment>;
 
 const CIS2_REALM = '/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare';
 const CIS2 = {
-  integration: { provider: 'cis2', label: 'CIS2 Integration', issuers: [`https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk:443${CIS2_REALM}`] },
-  live: { provider: 'cis2', label: 'CIS2 Live', issuers: [`https://am.nhsidentity.spineservices.nhs.uk:443${CIS2_REALM}`] },
+  integration: {
+    provider: 'cis2',
+    label: 'CIS2 Integration',
+    issuers: [`https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk:443${CIS2_REALM}`],
+  },
+  live: {
+    provider: 'cis2',
+    label: 'CIS2 Live',
+    issuers: [`https://am.nhsidentity.spineservices.nhs.uk:443${CIS2_REALM}`],
+  },
   mockInt: {
     provider: 'cis2',
     label: 'mock CIS2 (Keycloak, int)',
-    issuers: ['https://identity.ptl.api.platform.nhs.uk/realms/Cis2-mock-int', 'https://identity.ptl.api.platform.nhs.uk/auth/realms/Cis2-mock-int'],
+    issuers: [
+      'https://identity.ptl.api.platform.nhs.uk/realms/Cis2-mock-int',
+      'https://identity.ptl.api.platform.nhs.uk/auth/realms/Cis2-mock-int',
+    ],
   },
 } as const satisfies Record<string, IdentityProviderEnvironment>;
 
 /** Every known identity provider environment, to name the one a wrong issuer belongs to. */
 export const IDENTITY_PROVIDER_ENVIRONMENTS: readonly IdentityProviderEnvironment[] = [
-  NHS_LOGIN.sandpit, NHS_LOGIN.integration, NHS_LOGIN.live, NHS_LOGIN.mockInt, CIS2.integration, CIS2.live, CIS2.mockInt,
+  NHS_LOGIN.sandpit,
+  NHS_LOGIN.integration,
+  NHS_LOGIN.live,
+  NHS_LOGIN.mockInt,
+  CIS2.integration,
+  CIS2.live,
+  CIS2.mockInt,
 ];
 
 /**
  * The identity providers whose ID tokens an API environment accepts. Undefined: the pairing is not
  * published (sandbox, the no-smartcard simulated sign-in, custom servers, CIS2 on dev).
  */
-export function pairedIdentityProviders(env: EnvironmentId, emulatorUrl?: string): IdentityProviderEnvironment[] | undefined {
+export function pairedIdentityProviders(
+  env: EnvironmentId,
+  emulatorUrl?: string,
+): IdentityProviderEnvironment[] | undefined {
   switch (env) {
     case 'dev':
       return [NHS_LOGIN.sandpit];
@@ -66,8 +97,12 @@ export function pairedIdentityProviders(env: EnvironmentId, emulatorUrl?: string
       if (!emulatorUrl) return undefined;
       const base = emulatorUrl.replace(/\/+$/, '');
       return [
-        { provider: 'nhs-login', label: 'the emulator\'s mock NHS login', issuers: [`${base}${IDP_PATHS['nhs-login']}`] },
-        { provider: 'cis2', label: 'the emulator\'s mock CIS2', issuers: [`${base}${IDP_PATHS.cis2}`] },
+        {
+          provider: 'nhs-login',
+          label: "the emulator's mock NHS login",
+          issuers: [`${base}${IDP_PATHS['nhs-login']}`],
+        },
+        { provider: 'cis2', label: "the emulator's mock CIS2", issuers: [`${base}${IDP_PATHS.cis2}`] },
       ];
     }
     default:
@@ -77,10 +112,17 @@ export function pairedIdentityProviders(env: EnvironmentId, emulatorUrl?: string
 
 /** Issuers compare without a trailing slash and with or without an explicit :443. */
 export function normaliseIssuer(iss: string): string {
-  return iss.trim().replace(/\/+$/, '').replace(/^(https:\/\/[^/:]+):443(?=\/|$)/i, '$1').toLowerCase();
+  return iss
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/^(https:\/\/[^/:]+):443(?=\/|$)/i, '$1')
+    .toLowerCase();
 }
 
-export function identityProviderOfIssuer(iss: string, known: readonly IdentityProviderEnvironment[] = IDENTITY_PROVIDER_ENVIRONMENTS): IdentityProviderEnvironment | undefined {
+export function identityProviderOfIssuer(
+  iss: string,
+  known: readonly IdentityProviderEnvironment[] = IDENTITY_PROVIDER_ENVIRONMENTS,
+): IdentityProviderEnvironment | undefined {
   const n = normaliseIssuer(iss);
   return known.find((idp) => idp.issuers.some((i) => normaliseIssuer(i) === n));
 }

@@ -3,7 +3,13 @@
 // Every operation returns a new object so the VS Code layer can diff and store snapshots.
 import { randomUUID } from 'node:crypto';
 import { AuthExplorerError } from '../errors.ts';
-import { getEnvironment, isEnvironmentId, parseHttpUrl, tokenUrlFor, authorizeUrlFor } from '../environments.ts';
+import {
+  getEnvironment,
+  isEnvironmentId,
+  parseHttpUrl,
+  tokenUrlFor,
+  authorizeUrlFor,
+} from '../environments.ts';
 import type { EnvironmentId } from '../environments.ts';
 import type { PublicJwk } from '../keys/jwks.ts';
 import { assertValidKid, nextKid } from '../keys/kid.ts';
@@ -45,16 +51,23 @@ export interface ProfileInput {
 export const MAX_PROFILE_NAME_LENGTH = 60;
 
 /** Undefined when the name is fine, else why not (shaped for an input box's validateInput). */
-export function validateProfileName(name: string, others: readonly Pick<Profile, 'name'>[] = []): string | undefined {
+export function validateProfileName(
+  name: string,
+  others: readonly Pick<Profile, 'name'>[] = [],
+): string | undefined {
   const trimmed = name.trim();
   if (trimmed === '') return 'Give the profile a name.';
-  if (trimmed.length > MAX_PROFILE_NAME_LENGTH) return `Keep the name to ${MAX_PROFILE_NAME_LENGTH} characters or fewer.`;
+  if (trimmed.length > MAX_PROFILE_NAME_LENGTH)
+    return `Keep the name to ${MAX_PROFILE_NAME_LENGTH} characters or fewer.`;
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) return 'The name must not contain control characters.';
-  if (others.some((p) => p.name.trim().toLowerCase() === trimmed.toLowerCase())) return `A profile named '${trimmed}' already exists.`;
+  if (others.some((p) => p.name.trim().toLowerCase() === trimmed.toLowerCase()))
+    return `A profile named '${trimmed}' already exists.`;
   return undefined;
 }
 
-function checkUrls(p: Pick<Profile, 'environmentId' | 'customTokenUrl' | 'customAuthorizeUrl' | 'callbackUrl' | 'jwksUrl'>): void {
+function checkUrls(
+  p: Pick<Profile, 'environmentId' | 'customTokenUrl' | 'customAuthorizeUrl' | 'callbackUrl' | 'jwksUrl'>,
+): void {
   if (p.environmentId === 'custom' && !p.customTokenUrl) {
     throw new AuthExplorerError('ERR_ARGUMENT', 'A Custom profile needs a token URL.');
   }
@@ -83,23 +96,39 @@ export function createProfile(input: ProfileInput, existing: readonly Profile[] 
   if (input.customAuthorizeUrl) profile.customAuthorizeUrl = input.customAuthorizeUrl.trim();
   if (input.callbackUrl) profile.callbackUrl = input.callbackUrl.trim();
   checkUrls(profile);
-  if (existing.some((p) => p.id === profile.id)) throw new AuthExplorerError('ERR_ARGUMENT', `A profile with id '${profile.id}' already exists.`);
+  if (existing.some((p) => p.id === profile.id))
+    throw new AuthExplorerError('ERR_ARGUMENT', `A profile with id '${profile.id}' already exists.`);
   return profile;
 }
 
 /** Changes name, environment or URLs; keys and KID history are kept. */
 export function updateProfile(
   profile: Profile,
-  patch: Partial<Pick<Profile, 'name' | 'environmentId' | 'customTokenUrl' | 'customAuthorizeUrl' | 'callbackUrl' | 'jwksUrl' | 'hasClientSecret'>>,
+  patch: Partial<
+    Pick<
+      Profile,
+      | 'name'
+      | 'environmentId'
+      | 'customTokenUrl'
+      | 'customAuthorizeUrl'
+      | 'callbackUrl'
+      | 'jwksUrl'
+      | 'hasClientSecret'
+    >
+  >,
   others: readonly Profile[] = [],
 ): Profile {
   const next: Profile = { ...profile, ...patch };
   if (patch.name !== undefined) {
-    const problem = validateProfileName(patch.name, others.filter((o) => o.id !== profile.id));
+    const problem = validateProfileName(
+      patch.name,
+      others.filter((o) => o.id !== profile.id),
+    );
     if (problem) throw new AuthExplorerError('ERR_ARGUMENT', problem);
     next.name = patch.name.trim();
   }
-  if (!isEnvironmentId(next.environmentId)) throw new AuthExplorerError('ERR_ARGUMENT', `Unknown environment '${String(next.environmentId)}'.`);
+  if (!isEnvironmentId(next.environmentId))
+    throw new AuthExplorerError('ERR_ARGUMENT', `Unknown environment '${String(next.environmentId)}'.`);
   for (const k of ['customTokenUrl', 'customAuthorizeUrl', 'callbackUrl', 'jwksUrl'] as const) {
     if (k in patch && !patch[k]) delete next[k];
   }
@@ -109,7 +138,8 @@ export function updateProfile(
 
 function findKey(profile: Profile, kid: string): KeyRecord {
   const key = profile.keys.find((k) => k.kid === kid);
-  if (!key) throw new AuthExplorerError('ERR_KID_UNKNOWN', `Profile '${profile.name}' has no key '${kid}'.`, { kid });
+  if (!key)
+    throw new AuthExplorerError('ERR_KID_UNKNOWN', `Profile '${profile.name}' has no key '${kid}'.`, { kid });
   return key;
 }
 
@@ -117,24 +147,41 @@ function findKey(profile: Profile, kid: string): KeyRecord {
 export function addKey(profile: Profile, record: KeyRecord): Profile {
   assertValidKid(record.kid);
   if (profile.kidsEverUsed.includes(record.kid) || profile.keys.some((k) => k.kid === record.kid)) {
-    throw new AuthExplorerError('ERR_KID_EXISTS', `The KID '${record.kid}' has already been used by this profile; KIDs must never be reused. Try '${nextKidFor(profile)}'.`, { kid: record.kid });
+    throw new AuthExplorerError(
+      'ERR_KID_EXISTS',
+      `The KID '${record.kid}' has already been used by this profile; KIDs must never be reused. Try '${nextKidFor(profile)}'.`,
+      { kid: record.kid },
+    );
   }
   if (record.publicJwk.kid !== record.kid) {
-    throw new AuthExplorerError('ERR_ARGUMENT', `The key record's JWK has kid '${record.publicJwk.kid}', not '${record.kid}'.`);
+    throw new AuthExplorerError(
+      'ERR_ARGUMENT',
+      `The key record's JWK has kid '${record.publicJwk.kid}', not '${record.kid}'.`,
+    );
   }
-  return { ...profile, keys: [...profile.keys, { ...record }], kidsEverUsed: [...profile.kidsEverUsed, record.kid] };
+  return {
+    ...profile,
+    keys: [...profile.keys, { ...record }],
+    kidsEverUsed: [...profile.kidsEverUsed, record.kid],
+  };
 }
 
 /** Stops signing with a key and takes it out of the published JWKS (its private key is kept until deleted). */
 export function retireKey(profile: Profile, kid: string): Profile {
   findKey(profile, kid);
-  return { ...profile, keys: profile.keys.map((k) => (k.kid === kid ? { ...k, status: 'retired' as const } : k)) };
+  return {
+    ...profile,
+    keys: profile.keys.map((k) => (k.kid === kid ? { ...k, status: 'retired' as const } : k)),
+  };
 }
 
 /** Brings a retired key back into use. */
 export function reactivateKey(profile: Profile, kid: string): Profile {
   findKey(profile, kid);
-  return { ...profile, keys: profile.keys.map((k) => (k.kid === kid ? { ...k, status: 'active' as const } : k)) };
+  return {
+    ...profile,
+    keys: profile.keys.map((k) => (k.kid === kid ? { ...k, status: 'active' as const } : k)),
+  };
 }
 
 /** Removes the key and drops it from the JWKS; its KID stays in kidsEverUsed so it is never reissued. */
@@ -154,7 +201,11 @@ export function activeKey(profile: Profile): KeyRecord | undefined {
 
 export function requireActiveKey(profile: Profile): KeyRecord {
   const key = activeKey(profile);
-  if (!key) throw new AuthExplorerError('ERR_NO_ACTIVE_KEY', `Profile '${profile.name}' has no active key. Generate or import one first.`);
+  if (!key)
+    throw new AuthExplorerError(
+      'ERR_NO_ACTIVE_KEY',
+      `Profile '${profile.name}' has no active key. Generate or import one first.`,
+    );
   return key;
 }
 
@@ -171,9 +222,18 @@ export function nextKidFor(profile: Profile): string {
 }
 
 export function profileTokenUrl(profile: Profile, opts: { emulatorUrl?: string } = {}): string {
-  return tokenUrlFor(getEnvironment(profile.environmentId), { ...opts, customTokenUrl: profile.customTokenUrl });
+  return tokenUrlFor(getEnvironment(profile.environmentId), {
+    ...opts,
+    customTokenUrl: profile.customTokenUrl,
+  });
 }
 
-export function profileAuthorizeUrl(profile: Profile, opts: { emulatorUrl?: string } = {}): string | undefined {
-  return authorizeUrlFor(getEnvironment(profile.environmentId), { ...opts, customAuthorizeUrl: profile.customAuthorizeUrl });
+export function profileAuthorizeUrl(
+  profile: Profile,
+  opts: { emulatorUrl?: string } = {},
+): string | undefined {
+  return authorizeUrlFor(getEnvironment(profile.environmentId), {
+    ...opts,
+    customAuthorizeUrl: profile.customAuthorizeUrl,
+  });
 }

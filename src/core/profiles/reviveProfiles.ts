@@ -11,8 +11,12 @@ function isKeyRecord(v: unknown): v is KeyRecord {
     (k.status === 'active' || k.status === 'retired') &&
     typeof k.createdAt === 'number' &&
     typeof k.thumbprint === 'string' &&
-    typeof jwk === 'object' && jwk !== null &&
-    jwk.kty === 'RSA' && typeof jwk.n === 'string' && typeof jwk.e === 'string' && jwk.kid === k.kid
+    typeof jwk === 'object' &&
+    jwk !== null &&
+    jwk.kty === 'RSA' &&
+    typeof jwk.n === 'string' &&
+    typeof jwk.e === 'string' &&
+    jwk.kid === k.kid
   );
 }
 
@@ -24,10 +28,24 @@ function optionalString(v: unknown): v is string | undefined {
 export function reviveProfile(value: unknown): Profile | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const p = value as Record<string, unknown>;
-  if (typeof p.id !== 'string' || typeof p.name !== 'string' || typeof p.environmentId !== 'string' || !isEnvironmentId(p.environmentId)) return undefined;
-  if (!optionalString(p.customTokenUrl) || !optionalString(p.customAuthorizeUrl) || !optionalString(p.callbackUrl) || !optionalString(p.jwksUrl)) return undefined;
+  if (
+    typeof p.id !== 'string' ||
+    typeof p.name !== 'string' ||
+    typeof p.environmentId !== 'string' ||
+    !isEnvironmentId(p.environmentId)
+  )
+    return undefined;
+  if (
+    !optionalString(p.customTokenUrl) ||
+    !optionalString(p.customAuthorizeUrl) ||
+    !optionalString(p.callbackUrl) ||
+    !optionalString(p.jwksUrl)
+  )
+    return undefined;
   const keys = Array.isArray(p.keys) ? p.keys.filter(isKeyRecord) : [];
-  const ever = Array.isArray(p.kidsEverUsed) ? p.kidsEverUsed.filter((k): k is string => typeof k === 'string') : [];
+  const ever = Array.isArray(p.kidsEverUsed)
+    ? p.kidsEverUsed.filter((k): k is string => typeof k === 'string')
+    : [];
   // A KID in use must always count as used, even if the history was lost.
   const kidsEverUsed = [...new Set([...ever, ...keys.map((k) => k.kid)])];
   const profile: Profile = {

@@ -22,13 +22,27 @@ export interface FileRefreshLeaseOptions {
 }
 
 function code(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null ? ((e as { code?: unknown }).code as string | undefined) : undefined;
+  return typeof e === 'object' && e !== null
+    ? ((e as { code?: unknown }).code as string | undefined)
+    : undefined;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = (): void => { clearTimeout(t); reject(new AuthExplorerError('ERR_CANCELLED', 'Cancelled while waiting for another window to finish refreshing.', { mayHaveReachedServer: false })); };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(
+        new AuthExplorerError(
+          'ERR_CANCELLED',
+          'Cancelled while waiting for another window to finish refreshing.',
+          { mayHaveReachedServer: false },
+        ),
+      );
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -59,7 +73,12 @@ export class FileRefreshLease implements RefreshLease {
     const giveUpAt = this.now() + this.waitMs;
     let waited = false;
     for (;;) {
-      if (signal?.aborted) throw new AuthExplorerError('ERR_CANCELLED', 'Cancelled while waiting for another window to finish refreshing.', { mayHaveReachedServer: false });
+      if (signal?.aborted)
+        throw new AuthExplorerError(
+          'ERR_CANCELLED',
+          'Cancelled while waiting for another window to finish refreshing.',
+          { mayHaveReachedServer: false },
+        );
       if (await this.tryCreate(path, owner)) return this.held(path, owner, waited, await this.readNote(path));
       const seen = await this.inspect(path);
       if (seen && this.now() - seen.mtimeMs > this.ttlMs) {
@@ -68,7 +87,11 @@ export class FileRefreshLease implements RefreshLease {
       }
       waited = true;
       if (this.now() >= giveUpAt) {
-        throw new AuthExplorerError('ERR_SESSION_BUSY', 'Another window has been refreshing this session for too long; try again in a moment.', { profileId, waitedMs: this.waitMs });
+        throw new AuthExplorerError(
+          'ERR_SESSION_BUSY',
+          'Another window has been refreshing this session for too long; try again in a moment.',
+          { profileId, waitedMs: this.waitMs },
+        );
       }
       await sleep(this.pollMs, signal);
     }
@@ -86,7 +109,13 @@ export class FileRefreshLease implements RefreshLease {
         return true;
       } catch (e) {
         if (code(e) === 'EEXIST') return false;
-        if (code(e) !== 'ENOENT' || i > 0) throw new AuthExplorerError('ERR_SESSION_STORE', `Cannot create the refresh lock in ${this.dir}: ${code(e) ?? String(e)}. Nothing was sent.`, { dir: this.dir, lease: true }, { cause: e });
+        if (code(e) !== 'ENOENT' || i > 0)
+          throw new AuthExplorerError(
+            'ERR_SESSION_STORE',
+            `Cannot create the refresh lock in ${this.dir}: ${code(e) ?? String(e)}. Nothing was sent.`,
+            { dir: this.dir, lease: true },
+            { cause: e },
+          );
         await mkdir(this.dir, { recursive: true, mode: 0o700 });
       }
     }
@@ -123,7 +152,8 @@ export class FileRefreshLease implements RefreshLease {
 
   private async readNote(path: string): Promise<number | undefined> {
     try {
-      const v = (JSON.parse(await readFile(`${path}.last`, 'utf8')) as { storedIssuedAt?: unknown }).storedIssuedAt;
+      const v = (JSON.parse(await readFile(`${path}.last`, 'utf8')) as { storedIssuedAt?: unknown })
+        .storedIssuedAt;
       return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
     } catch {
       return undefined;
@@ -140,11 +170,22 @@ export class FileRefreshLease implements RefreshLease {
     }
   }
 
-  private held(path: string, owner: string, waited: boolean, lastStoredIssuedAt: number | undefined): HeldLease {
-    const mine = async (): Promise<boolean> => (await readFile(path, 'utf8').catch(() => '')).includes(`"${owner}"`);
-    const beat = setInterval(() => {
-      void mine().then((ok) => (ok ? utimes(path, new Date(), new Date()) : undefined)).catch(() => undefined);
-    }, Math.max(10, Math.floor(this.ttlMs / 3)));
+  private held(
+    path: string,
+    owner: string,
+    waited: boolean,
+    lastStoredIssuedAt: number | undefined,
+  ): HeldLease {
+    const mine = async (): Promise<boolean> =>
+      (await readFile(path, 'utf8').catch(() => '')).includes(`"${owner}"`);
+    const beat = setInterval(
+      () => {
+        void mine()
+          .then((ok) => (ok ? utimes(path, new Date(), new Date()) : undefined))
+          .catch(() => undefined);
+      },
+      Math.max(10, Math.floor(this.ttlMs / 3)),
+    );
     beat.unref?.();
     let released = false;
     return {

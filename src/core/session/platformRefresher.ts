@@ -12,14 +12,23 @@ export interface RefresherInput extends TokenCallOptions {
   clientAuthMethod?: Extract<ClientAuthMethod, 'client_secret_post' | 'client_secret_basic'>;
 }
 
-export function platformRefresher(input: RefresherInput): (session: SessionSnapshot, signal?: AbortSignal) => Promise<TokenResult> {
+export function platformRefresher(
+  input: RefresherInput,
+): (session: SessionSnapshot, signal?: AbortSignal) => Promise<TokenResult> {
   return (session, signal) => {
-    if (!session.refreshToken) return Promise.reject(new AuthExplorerError('ERR_NO_REFRESH_TOKEN', 'This session has no refresh token.'));
+    if (!session.refreshToken)
+      return Promise.reject(
+        new AuthExplorerError('ERR_NO_REFRESH_TOKEN', 'This session has no refresh token.'),
+      );
     return refreshTokenGrant({
       ...input,
       signal: signal ?? input.signal,
       refreshToken: session.refreshToken,
-      clientAuth: { method: input.clientAuthMethod ?? 'client_secret_post', clientId: input.clientId, clientSecret: input.clientSecret },
+      clientAuth: {
+        method: input.clientAuthMethod ?? 'client_secret_post',
+        clientId: input.clientId,
+        clientSecret: input.clientSecret,
+      },
     });
   };
 }

@@ -98,7 +98,11 @@ export class RefreshManager {
     if (s.accessTokenExpiresAt - this.marginMs > this.now()) return s.accessToken;
     if (!s.refreshToken && !this.canRenew(s)) {
       if (s.accessTokenExpiresAt > this.now()) return s.accessToken;
-      throw new AuthExplorerError('ERR_NO_REFRESH_TOKEN', 'The access token has expired and this session has no refresh token: request a new token.', { profileId });
+      throw new AuthExplorerError(
+        'ERR_NO_REFRESH_TOKEN',
+        'The access token has expired and this session has no refresh token: request a new token.',
+        { profileId },
+      );
     }
     return (await this.refresh(profileId)).accessToken;
   }
@@ -140,7 +144,12 @@ export class RefreshManager {
 
   private async load(profileId: string): Promise<SessionSnapshot> {
     const s = await this.options.store.load(profileId);
-    if (!s) throw new AuthExplorerError('ERR_SESSION_MISSING', `No session for profile ${profileId}: request a token first.`, { profileId });
+    if (!s)
+      throw new AuthExplorerError(
+        'ERR_SESSION_MISSING',
+        `No session for profile ${profileId}: request a token first.`,
+        { profileId },
+      );
     return s;
   }
 
@@ -159,14 +168,25 @@ export class RefreshManager {
   private async doRefresh(profileId: string): Promise<SessionSnapshot> {
     const first = await this.load(profileId);
     if (!first.refreshToken && !this.canRenew(first)) {
-      throw new AuthExplorerError('ERR_NO_REFRESH_TOKEN', 'This session has no refresh token (client credentials issue none): request a new token instead.', { profileId, grant: first.grant });
+      throw new AuthExplorerError(
+        'ERR_NO_REFRESH_TOKEN',
+        'This session has no refresh token (client credentials issue none): request a new token instead.',
+        { profileId, grant: first.grant },
+      );
     }
     if (first.refreshToken && refreshPeriodOver(first, this.now())) {
       await this.markNeedsSignIn(first);
       this.disableAutoRefresh(profileId);
-      throw new AuthExplorerError('ERR_REFRESH_PERIOD_OVER', 'The refresh period for this session is over: sign in again. No request was sent.', {
-        profileId, refreshPeriodEndsAt: first.refreshPeriodEndsAt, refreshTokenExpiresAt: first.refreshTokenExpiresAt, refreshCount: first.refreshCount,
-      });
+      throw new AuthExplorerError(
+        'ERR_REFRESH_PERIOD_OVER',
+        'The refresh period for this session is over: sign in again. No request was sent.',
+        {
+          profileId,
+          refreshPeriodEndsAt: first.refreshPeriodEndsAt,
+          refreshTokenExpiresAt: first.refreshTokenExpiresAt,
+          refreshCount: first.refreshCount,
+        },
+      );
     }
     const held = await this.lease.acquire(profileId);
     let stored: SessionSnapshot | undefined;
@@ -187,7 +207,8 @@ export class RefreshManager {
    */
   private async current(first: SessionSnapshot, held: HeldLease): Promise<SessionSnapshot> {
     let s = await this.load(first.profileId);
-    const behind = (x: SessionSnapshot): boolean => held.lastStoredIssuedAt !== undefined && x.issuedAt < held.lastStoredIssuedAt;
+    const behind = (x: SessionSnapshot): boolean =>
+      held.lastStoredIssuedAt !== undefined && x.issuedAt < held.lastStoredIssuedAt;
     const until = this.now() + (this.options.settleMs ?? 0);
     while (behind(s) && this.now() < until) {
       await new Promise((r) => setTimeout(r, 25));
@@ -201,7 +222,11 @@ export class RefreshManager {
   private adopt(s: SessionSnapshot): SessionSnapshot {
     if (s.needsSignIn && s.accessTokenExpiresAt <= this.now()) {
       this.disableAutoRefresh(s.profileId);
-      throw new AuthExplorerError('ERR_REFRESH_OUTCOME_UNKNOWN', 'Another window refreshed this session and could not complete it: sign in again.', { profileId: s.profileId, otherWindow: true });
+      throw new AuthExplorerError(
+        'ERR_REFRESH_OUTCOME_UNKNOWN',
+        'Another window refreshed this session and could not complete it: sign in again.',
+        { profileId: s.profileId, otherWindow: true },
+      );
     }
     this.options.onRefreshed?.(s);
     if (this.autoTimers.has(s.profileId)) this.schedule(s);
@@ -214,7 +239,11 @@ export class RefreshManager {
     try {
       result = await this.options.refresh(s);
     } catch (e) {
-      if (isAuthExplorerError(e) && (e.code === 'ERR_REFRESH_OUTCOME_UNKNOWN' || (e.code === 'ERR_OAUTH' && e.details.error === 'invalid_grant'))) {
+      if (
+        isAuthExplorerError(e) &&
+        (e.code === 'ERR_REFRESH_OUTCOME_UNKNOWN' ||
+          (e.code === 'ERR_OAUTH' && e.details.error === 'invalid_grant'))
+      ) {
         const replaced = await this.markNeedsSignIn(s);
         // invalid_grant because someone else (the CLI, a window without the lease) rotated it first.
         if (replaced && !replaced.needsSignIn) return this.adopt(replaced);
@@ -223,10 +252,24 @@ export class RefreshManager {
       throw e;
     }
     const singleUse = this.options.singleUse?.(s) ?? true;
-    const next = snapshotFromToken({ profileId, grant: 'refresh_token', identityProvider: s.identityProvider, tokenUrl: s.tokenUrl, result, previous: s, keepsOldRefreshToken: !singleUse });
+    const next = snapshotFromToken({
+      profileId,
+      grant: 'refresh_token',
+      identityProvider: s.identityProvider,
+      tokenUrl: s.tokenUrl,
+      result,
+      previous: s,
+      keepsOldRefreshToken: !singleUse,
+    });
     if (singleUse && !result.token.refreshToken) {
       // The old token is burnt and no new one came: keep the access token, flag the session, say so.
-      await this.save({ ...next, refreshToken: undefined, refreshTokenExpiresAt: undefined, refreshPeriodEndsAt: undefined, needsSignIn: true });
+      await this.save({
+        ...next,
+        refreshToken: undefined,
+        refreshTokenExpiresAt: undefined,
+        refreshPeriodEndsAt: undefined,
+        needsSignIn: true,
+      });
       this.disableAutoRefresh(profileId);
       this.options.onRefreshed?.(next);
       throw refreshTokenNotRotated('The server', profileId);
@@ -239,7 +282,16 @@ export class RefreshManager {
 
   private async sendRenew(s: SessionSnapshot): Promise<SessionSnapshot> {
     const result = await this.options.renew!(s);
-    const next = { ...snapshotFromToken({ profileId: s.profileId, grant: 'client_credentials', identityProvider: 'none', tokenUrl: s.tokenUrl, result }), autoRefresh: s.autoRefresh };
+    const next = {
+      ...snapshotFromToken({
+        profileId: s.profileId,
+        grant: 'client_credentials',
+        identityProvider: 'none',
+        tokenUrl: s.tokenUrl,
+        result,
+      }),
+      autoRefresh: s.autoRefresh,
+    };
     await this.save(next);
     this.options.onRefreshed?.(next);
     if (this.autoTimers.has(s.profileId)) this.schedule(next);
@@ -251,7 +303,12 @@ export class RefreshManager {
       // The old refresh token is burnt now: the new one must be safe before anyone uses the new access token.
       await this.options.store.save(next);
     } catch (e) {
-      throw new AuthExplorerError('ERR_SESSION_STORE', 'The refresh succeeded but the new refresh token could not be stored; the old one is already used up, so sign in again.', { profileId: next.profileId }, { cause: e });
+      throw new AuthExplorerError(
+        'ERR_SESSION_STORE',
+        'The refresh succeeded but the new refresh token could not be stored; the old one is already used up, so sign in again.',
+        { profileId: next.profileId },
+        { cause: e },
+      );
     }
   }
 

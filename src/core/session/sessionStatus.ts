@@ -34,7 +34,10 @@ export interface SessionStatus {
 
 /** True when the refresh token can no longer be used: the period or the token itself has ended. */
 export function refreshPeriodOver(s: SessionSnapshot, now: number): boolean {
-  return (s.refreshPeriodEndsAt !== undefined && now >= s.refreshPeriodEndsAt) || (s.refreshTokenExpiresAt !== undefined && now >= s.refreshTokenExpiresAt);
+  return (
+    (s.refreshPeriodEndsAt !== undefined && now >= s.refreshPeriodEndsAt) ||
+    (s.refreshTokenExpiresAt !== undefined && now >= s.refreshTokenExpiresAt)
+  );
 }
 
 export function sessionStatus(s: SessionSnapshot, now: number, marginMs = EXPIRY_MARGIN_MS): SessionStatus {
@@ -44,16 +47,46 @@ export function sessionStatus(s: SessionSnapshot, now: number, marginMs = EXPIRY
   const canRefresh = Boolean(s.refreshToken) && !s.needsSignIn && !periodOver && !refreshTokenExpired;
   const canRenew = s.grant === 'client_credentials';
   const expired = accessRemainingMs <= 0;
-  const base = { canRefresh, canRenew, usable: !expired, refreshPeriodOver: periodOver, refreshTokenExpired, accessRemainingMs };
+  const base = {
+    canRefresh,
+    canRenew,
+    usable: !expired,
+    refreshPeriodOver: periodOver,
+    refreshTokenExpired,
+    accessRemainingMs,
+  };
   const auto = Boolean(s.autoRefresh) && (canRefresh || canRenew);
   if (s.needsSignIn && (expired || !canRenew)) {
-    return { ...base, state: 'signin', text: expired ? 'Sign in again: this session can no longer be refreshed.' : 'Sign in again when this access token expires: the session can no longer be refreshed.' };
+    return {
+      ...base,
+      state: 'signin',
+      text: expired
+        ? 'Sign in again: this session can no longer be refreshed.'
+        : 'Sign in again when this access token expires: the session can no longer be refreshed.',
+    };
   }
   if (accessRemainingMs > marginMs) return { ...base, state: 'valid', text: 'The access token is valid.' };
-  if (auto) return { ...base, state: 'renewing', text: canRefresh ? 'Auto-refresh is refreshing this session.' : 'Auto-refresh is re-issuing this client-credentials token.' };
+  if (auto)
+    return {
+      ...base,
+      state: 'renewing',
+      text: canRefresh
+        ? 'Auto-refresh is refreshing this session.'
+        : 'Auto-refresh is re-issuing this client-credentials token.',
+    };
   if (!expired) return { ...base, state: 'expiring', text: 'The access token expires within a minute.' };
-  if (canRefresh) return { ...base, state: 'expired', text: 'The access token has expired; refresh to get a new one.' };
-  if (canRenew) return { ...base, state: 'expired', text: 'The access token has expired; get a new client-credentials token.' };
-  const why = periodOver ? 'the refresh period is over' : refreshTokenExpired ? 'the refresh token has expired' : 'there is no refresh token';
+  if (canRefresh)
+    return { ...base, state: 'expired', text: 'The access token has expired; refresh to get a new one.' };
+  if (canRenew)
+    return {
+      ...base,
+      state: 'expired',
+      text: 'The access token has expired; get a new client-credentials token.',
+    };
+  const why = periodOver
+    ? 'the refresh period is over'
+    : refreshTokenExpired
+      ? 'the refresh token has expired'
+      : 'there is no refresh token';
   return { ...base, state: 'signin', text: `Sign in again: the access token has expired and ${why}.` };
 }

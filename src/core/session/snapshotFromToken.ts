@@ -21,7 +21,12 @@ export interface SnapshotInput {
 }
 
 /** The issue instant on the local clock: never later than the response arrived, never before the request left. */
-export function localIssueInstant(serverIssuedAt: number | undefined, clockSkewMs: number, startedAt: number, receivedAt: number): number {
+export function localIssueInstant(
+  serverIssuedAt: number | undefined,
+  clockSkewMs: number,
+  startedAt: number,
+  receivedAt: number,
+): number {
   if (serverIssuedAt === undefined) return startedAt;
   const local = serverIssuedAt - clockSkewMs;
   return Math.min(receivedAt, Math.max(startedAt, local));
@@ -34,11 +39,15 @@ export function snapshotFromToken(input: SnapshotInput): SessionSnapshot {
   const accessTokenExpiresAt = issuedAt + (token.expiresInSeconds ?? 600) * 1000;
   const prev = input.previous;
   // Only a provider that does not rotate refresh tokens may leave them out of a refresh answer.
-  const refreshToken = token.refreshToken ?? (input.grant === 'refresh_token' && input.keepsOldRefreshToken ? prev?.refreshToken : undefined);
+  const refreshToken =
+    token.refreshToken ??
+    (input.grant === 'refresh_token' && input.keepsOldRefreshToken ? prev?.refreshToken : undefined);
   const refreshTokenExpiresAt =
     token.refreshTokenExpiresInSeconds !== undefined && refreshToken
       ? issuedAt + token.refreshTokenExpiresInSeconds * 1000
-      : token.refreshToken === undefined && refreshToken ? prev?.refreshTokenExpiresAt : undefined;
+      : token.refreshToken === undefined && refreshToken
+        ? prev?.refreshTokenExpiresAt
+        : undefined;
   // The platform caps each refresh token at first issue + validity, so the first one's expiry is the period end.
   const refreshPeriodEndsAt = prev?.refreshPeriodEndsAt ?? refreshTokenExpiresAt;
   return {

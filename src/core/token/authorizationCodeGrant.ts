@@ -13,7 +13,11 @@ export interface AuthorizationCodeInput extends TokenCallOptions {
 }
 
 export function authorizationCodeGrant(input: AuthorizationCodeInput): Promise<TokenResult> {
-  const params: Record<string, string> = { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri };
+  const params: Record<string, string> = {
+    grant_type: 'authorization_code',
+    code: input.code,
+    redirect_uri: input.redirectUri,
+  };
   if (input.codeVerifier) params['code_verifier'] = input.codeVerifier;
   return requestToken({ ...input, grant: 'authorization_code', params });
 }

@@ -22,7 +22,11 @@ export function newState(): string {
 export function authorizeUrlNextTo(tokenUrl: string): string {
   const u = new URL(tokenUrl);
   if (!/\/token\/?$/.test(u.pathname)) {
-    throw new AuthExplorerError('ERR_URL_INVALID', `Cannot derive an authorize URL: ${tokenUrl} does not end in /token.`, { tokenUrl });
+    throw new AuthExplorerError(
+      'ERR_URL_INVALID',
+      `Cannot derive an authorize URL: ${tokenUrl} does not end in /token.`,
+      { tokenUrl },
+    );
   }
   u.pathname = u.pathname.replace(/\/token\/?$/, '/authorize');
   u.search = '';
@@ -34,7 +38,12 @@ export function buildAuthorizeUrl(input: AuthorizeUrlInput): { url: string; stat
   try {
     u = new URL(input.authorizeUrl);
   } catch (e) {
-    throw new AuthExplorerError('ERR_URL_INVALID', `Not a valid authorize URL: ${input.authorizeUrl}`, {}, { cause: e });
+    throw new AuthExplorerError(
+      'ERR_URL_INVALID',
+      `Not a valid authorize URL: ${input.authorizeUrl}`,
+      {},
+      { cause: e },
+    );
   }
   const state = input.state ?? newState();
   u.searchParams.set('client_id', input.clientId);

@@ -22,8 +22,13 @@ function port(u: URL): string {
 export function compareForwardedRedirect(redirectUri: string, externalUri: string): ForwardedRedirect {
   const r = new URL(redirectUri);
   const x = new URL(externalUri);
-  const samePlace = r.protocol === x.protocol && port(r) === port(x) && (r.hostname === x.hostname || (LOOPBACK.has(r.host.replace(/:\d+$/, '')) && LOOPBACK.has(x.host.replace(/:\d+$/, ''))));
+  const samePlace =
+    r.protocol === x.protocol &&
+    port(r) === port(x) &&
+    (r.hostname === x.hostname ||
+      (LOOPBACK.has(r.host.replace(/:\d+$/, '')) && LOOPBACK.has(x.host.replace(/:\d+$/, ''))));
   if (samePlace && x.pathname.replace(/\/+$/, '') === r.pathname.replace(/\/+$/, '')) return { kind: 'same' };
-  if (LOOPBACK.has(x.hostname) && x.pathname.startsWith(`/proxy/${port(r)}/`)) return { kind: 'proxied', external: externalUri };
+  if (LOOPBACK.has(x.hostname) && x.pathname.startsWith(`/proxy/${port(r)}/`))
+    return { kind: 'proxied', external: externalUri };
   return { kind: 'mismatch', external: externalUri };
 }

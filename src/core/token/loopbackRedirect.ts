@@ -24,8 +24,14 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function page(res: ServerResponse, status: number, title: string, text: string): void {
   const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'" });
-  res.end(`<!doctype html><meta charset="utf-8"><title>${esc(title)}</title><h1>${esc(title)}</h1><p>${esc(text)}</p>`);
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'",
+  });
+  res.end(
+    `<!doctype html><meta charset="utf-8"><title>${esc(title)}</title><h1>${esc(title)}</h1><p>${esc(text)}</p>`,
+  );
 }
 
 function sameString(a: string, b: string): boolean {
@@ -43,10 +49,18 @@ export async function startLoopbackRedirect(input: LoopbackRedirectInput): Promi
     try {
       u = new URL(input.redirectUri);
     } catch (e) {
-      throw new AuthExplorerError('ERR_URL_INVALID', `Not a valid redirect URI: ${input.redirectUri}`, {}, { cause: e });
+      throw new AuthExplorerError(
+        'ERR_URL_INVALID',
+        `Not a valid redirect URI: ${input.redirectUri}`,
+        {},
+        { cause: e },
+      );
     }
     if (u.protocol !== 'http:' || !LOOPBACK_HOSTS.has(u.hostname)) {
-      throw new AuthExplorerError('ERR_URL_INVALID', `The loopback listener needs an http://127.0.0.1 (or localhost) redirect URI, not ${input.redirectUri}.`);
+      throw new AuthExplorerError(
+        'ERR_URL_INVALID',
+        `The loopback listener needs an http://127.0.0.1 (or localhost) redirect URI, not ${input.redirectUri}.`,
+      );
     }
     port = Number(u.port || 80);
     path = u.pathname;
@@ -73,21 +87,44 @@ export async function startLoopbackRedirect(input: LoopbackRedirectInput): Promi
     const state = q.get('state') ?? '';
     const error = q.get('error');
     if (!sameString(state, input.expectedState)) {
-      page(res, 400, 'Sign-in rejected', 'The state parameter does not match the sign-in that was started. Start again from the editor.');
-      finish(new AuthExplorerError('ERR_OAUTH_STATE', 'The redirect carried a state that does not match the one sent; the flow was stopped (possible forged redirect).', { error: error ?? undefined }));
+      page(
+        res,
+        400,
+        'Sign-in rejected',
+        'The state parameter does not match the sign-in that was started. Start again from the editor.',
+      );
+      finish(
+        new AuthExplorerError(
+          'ERR_OAUTH_STATE',
+          'The redirect carried a state that does not match the one sent; the flow was stopped (possible forged redirect).',
+          { error: error ?? undefined },
+        ),
+      );
       return;
     }
     if (error) {
       page(res, 400, 'Sign-in failed', `${error}: ${q.get('error_description') ?? ''}`);
-      finish(new AuthExplorerError('ERR_OAUTH', `The authorize step failed: ${error}: ${q.get('error_description') ?? '(no description)'}`, {
-        error, error_description: q.get('error_description') ?? undefined, phase: 'authorize',
-      }));
+      finish(
+        new AuthExplorerError(
+          'ERR_OAUTH',
+          `The authorize step failed: ${error}: ${q.get('error_description') ?? '(no description)'}`,
+          {
+            error,
+            error_description: q.get('error_description') ?? undefined,
+            phase: 'authorize',
+          },
+        ),
+      );
       return;
     }
     const code = q.get('code');
     if (!code) {
       page(res, 400, 'Sign-in failed', 'The redirect carried no code.');
-      finish(new AuthExplorerError('ERR_OAUTH', 'The redirect carried no authorization code.', { phase: 'authorize' }));
+      finish(
+        new AuthExplorerError('ERR_OAUTH', 'The redirect carried no authorization code.', {
+          phase: 'authorize',
+        }),
+      );
       return;
     }
     page(res, 200, 'Signed in', 'You can close this tab and return to the editor.');
@@ -95,7 +132,13 @@ export async function startLoopbackRedirect(input: LoopbackRedirectInput): Promi
   });
 
   const timer = setTimeout(() => {
-    finish(new AuthExplorerError('ERR_CANCELLED', `No sign-in redirect arrived within ${Math.round((input.timeoutMs ?? 300_000) / 1000)} s.`, { reason: 'timeout' }));
+    finish(
+      new AuthExplorerError(
+        'ERR_CANCELLED',
+        `No sign-in redirect arrived within ${Math.round((input.timeoutMs ?? 300_000) / 1000)} s.`,
+        { reason: 'timeout' },
+      ),
+    );
   }, input.timeoutMs ?? 300_000);
   timer.unref?.();
   const onAbort = (): void => finish(new AuthExplorerError('ERR_CANCELLED', 'The sign-in was cancelled.'));
@@ -113,7 +156,16 @@ export async function startLoopbackRedirect(input: LoopbackRedirectInput): Promi
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) => reject(new AuthExplorerError('ERR_HTTP_CONNECT', `Cannot listen on ${host}:${port}: ${(e as Error).message}`, {}, { cause: e })));
+    server.once('error', (e) =>
+      reject(
+        new AuthExplorerError(
+          'ERR_HTTP_CONNECT',
+          `Cannot listen on ${host}:${port}: ${(e as Error).message}`,
+          {},
+          { cause: e },
+        ),
+      ),
+    );
     server.listen(port, host, () => resolve());
   });
   const address = server.address();

@@ -21,9 +21,18 @@ export interface NormalisedToken {
 
 function toNumber(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : NaN;
   if (!Number.isFinite(n)) {
-    throw new AuthExplorerError('ERR_TOKEN_RESPONSE_INVALID', `The token response field ${field} is not a number: ${JSON.stringify(value).slice(0, 40)}.`, { field });
+    throw new AuthExplorerError(
+      'ERR_TOKEN_RESPONSE_INVALID',
+      `The token response field ${field} is not a number: ${JSON.stringify(value).slice(0, 40)}.`,
+      { field },
+    );
   }
   return n;
 }
@@ -50,7 +59,10 @@ function issuedAt(obj: Record<string, unknown>): number | undefined {
 }
 
 /** Unwraps and normalises a successful token response body, or throws ERR_TOKEN_RESPONSE_INVALID. */
-export function normaliseTokenResponse(body: unknown, provider: Pick<TokenProvider, 'responseWrapperKey'>): NormalisedToken {
+export function normaliseTokenResponse(
+  body: unknown,
+  provider: Pick<TokenProvider, 'responseWrapperKey'>,
+): NormalisedToken {
   let obj = body;
   if (provider.responseWrapperKey && obj && typeof obj === 'object' && !Array.isArray(obj)) {
     obj = (obj as Record<string, unknown>)[provider.responseWrapperKey];
@@ -58,13 +70,17 @@ export function normaliseTokenResponse(body: unknown, provider: Pick<TokenProvid
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
     throw new AuthExplorerError(
       'ERR_TOKEN_RESPONSE_INVALID',
-      provider.responseWrapperKey ? `The token response has no "${provider.responseWrapperKey}" object.` : 'The token response is not a JSON object.',
+      provider.responseWrapperKey
+        ? `The token response has no "${provider.responseWrapperKey}" object.`
+        : 'The token response is not a JSON object.',
     );
   }
   const o = obj as Record<string, unknown>;
   const accessToken = o['access_token'];
   if (typeof accessToken !== 'string' || accessToken === '') {
-    throw new AuthExplorerError('ERR_TOKEN_RESPONSE_INVALID', 'The token response has no access_token.', { keys: Object.keys(o) });
+    throw new AuthExplorerError('ERR_TOKEN_RESPONSE_INVALID', 'The token response has no access_token.', {
+      keys: Object.keys(o),
+    });
   }
   return {
     accessToken,

@@ -6,14 +6,19 @@ import type { GrantKind } from './grantKind.ts';
 import type { TokenProvider } from './tokenProvider.ts';
 
 /** Grants whose credential (a code, a platform refresh token) is burnt once the server has processed it. */
-export function isSingleUseGrant(grant: GrantKind, provider: Pick<TokenProvider, 'refreshTokenSurvivesUntilUsed'>): boolean {
+export function isSingleUseGrant(
+  grant: GrantKind,
+  provider: Pick<TokenProvider, 'refreshTokenSurvivesUntilUsed'>,
+): boolean {
   if (grant === 'authorization_code') return true;
   if (grant === 'refresh_token') return refreshTokensAreSingleUse(provider);
   return false;
 }
 
 /** False only for providers whose old refresh token stays valid until the new access token is used. */
-export function refreshTokensAreSingleUse(provider: Pick<TokenProvider, 'refreshTokenSurvivesUntilUsed'>): boolean {
+export function refreshTokensAreSingleUse(
+  provider: Pick<TokenProvider, 'refreshTokenSurvivesUntilUsed'>,
+): boolean {
   return !provider.refreshTokenSurvivesUntilUsed;
 }
 
@@ -27,7 +32,9 @@ export function unknownOutcomeReason(e: unknown): string | undefined {
     case 'ERR_HTTP_RESET':
       return 'the connection was closed before the answer was complete';
     case 'ERR_CANCELLED':
-      return e.details.mayHaveReachedServer === true ? 'the request was cancelled after it was sent' : undefined;
+      return e.details.mayHaveReachedServer === true
+        ? 'the request was cancelled after it was sent'
+        : undefined;
     // Nothing was sent, or the gateway refused it before the token policy ran: the old token is untouched.
     case 'ERR_HTTP_CONNECT':
     case 'ERR_HTTP_DNS':
@@ -39,18 +46,31 @@ export function unknownOutcomeReason(e: unknown): string | undefined {
   }
   if (status === undefined) return undefined;
   // The sandbox's 500 "Invalid client identifier" comes from checking the client, before any token is read.
-  if (e.code === 'ERR_APIGEE_FAULT' && (status < 500 || e.details.errorcode === 'oauth.v2.InvalidClientIdentifier')) return undefined;
-  if (status >= 500) return `the server answered HTTP ${status}${e.code === 'ERR_OAUTH' ? '' : ' without an OAuth error'}, after it may have processed the refresh`;
+  if (
+    e.code === 'ERR_APIGEE_FAULT' &&
+    (status < 500 || e.details.errorcode === 'oauth.v2.InvalidClientIdentifier')
+  )
+    return undefined;
+  if (status >= 500)
+    return `the server answered HTTP ${status}${e.code === 'ERR_OAUTH' ? '' : ' without an OAuth error'}, after it may have processed the refresh`;
   if (status >= 200 && status < 300) {
-    if (e.code === 'ERR_HTTP_RESPONSE_TOO_LARGE') return `HTTP ${status} with a body over the ${String(e.details.limit ?? 'size')}-byte limit`;
-    if (e.code === 'ERR_HTTP_NOT_JSON') return `HTTP ${status} with ${e.details.html === true ? 'an HTML page' : 'a body that is not JSON'}`;
-    if (e.code === 'ERR_TOKEN_RESPONSE_INVALID') return `HTTP ${status} with a token response that cannot be used (${e.message})`;
+    if (e.code === 'ERR_HTTP_RESPONSE_TOO_LARGE')
+      return `HTTP ${status} with a body over the ${String(e.details.limit ?? 'size')}-byte limit`;
+    if (e.code === 'ERR_HTTP_NOT_JSON')
+      return `HTTP ${status} with ${e.details.html === true ? 'an HTML page' : 'a body that is not JSON'}`;
+    if (e.code === 'ERR_TOKEN_RESPONSE_INVALID')
+      return `HTTP ${status} with a token response that cannot be used (${e.message})`;
   }
   return undefined;
 }
 
 /** The error a caller sees when a single-use refresh may or may not have been processed. */
-export function refreshOutcomeUnknown(e: AuthExplorerError, reason: string, providerName: string, attempts: number): AuthExplorerError {
+export function refreshOutcomeUnknown(
+  e: AuthExplorerError,
+  reason: string,
+  providerName: string,
+  attempts: number,
+): AuthExplorerError {
   return new AuthExplorerError(
     'ERR_REFRESH_OUTCOME_UNKNOWN',
     `The refresh request may have reached ${providerName} but its answer could not be used: ${reason} (${e.code}). Refresh tokens there are single-use, ` +

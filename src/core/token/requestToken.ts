@@ -10,7 +10,12 @@ import type { RetryDecision, RetryPolicy } from '../http/retry.ts';
 import { createRequestLogEntry } from '../log/requestLogEntry.ts';
 import { isSecretFieldName, redact, redactDeep } from '../log/redact.ts';
 import type { RequestLogEntry } from '../log/requestLogEntry.ts';
-import { isSingleUseGrant, refreshOutcomeUnknown, refreshTokensAreSingleUse, unknownOutcomeReason } from './refreshOutcome.ts';
+import {
+  isSingleUseGrant,
+  refreshOutcomeUnknown,
+  refreshTokensAreSingleUse,
+  unknownOutcomeReason,
+} from './refreshOutcome.ts';
 import type { GrantKind } from './grantKind.ts';
 import { normaliseTokenResponse } from './normaliseTokenResponse.ts';
 import type { NormalisedToken } from './normaliseTokenResponse.ts';
@@ -101,8 +106,12 @@ export function decideTokenRetry(error: unknown, grant: GrantKind, provider: Tok
   }
 }
 
-function encodeBody(provider: TokenProvider, fields: Record<string, string>): { body: string; contentType: string } {
-  if (provider.bodyFormat === 'json') return { body: JSON.stringify(fields), contentType: 'application/json' };
+function encodeBody(
+  provider: TokenProvider,
+  fields: Record<string, string>,
+): { body: string; contentType: string } {
+  if (provider.bodyFormat === 'json')
+    return { body: JSON.stringify(fields), contentType: 'application/json' };
   return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
@@ -139,8 +148,10 @@ async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]):
   const logEntries: RequestLogEntry[] = [];
   const secretParams = ['refresh_token', 'code', 'subject_token', 'client_secret'];
   const secrets: string[] = secretParams.map((k) => req.params[k]).filter((v): v is string => !!v);
-  if (clientAuth.method === 'client_secret_post' || clientAuth.method === 'client_secret_basic') secrets.push(clientAuth.clientSecret);
-  for (const [k, v] of Object.entries({ ...req.params, ...req.extraParams })) if (isSecretFieldName(k) && v) secrets.push(v);
+  if (clientAuth.method === 'client_secret_post' || clientAuth.method === 'client_secret_basic')
+    secrets.push(clientAuth.clientSecret);
+  for (const [k, v] of Object.entries({ ...req.params, ...req.extraParams }))
+    if (isSecretFieldName(k) && v) secrets.push(v);
   callSecrets.push(...secrets);
   let lastAssertion: string | undefined;
 
@@ -168,12 +179,21 @@ async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]):
     const startedAt = now();
     const log = (res: HttpResponse | undefined, error?: AuthExplorerError): void => {
       const entry = createRequestLogEntry({
-        method: 'POST', url: provider.tokenUrl, grant, attempt, startedAt,
+        method: 'POST',
+        url: provider.tokenUrl,
+        grant,
+        attempt,
+        startedAt,
         durationMs: res ? res.durationMs : now() - startedAt,
-        headers, bodyFormat: provider.bodyFormat, fields,
-        status: res?.status, responseHeaders: res?.headers, responseBody: res?.bodyText,
+        headers,
+        bodyFormat: provider.bodyFormat,
+        fields,
+        status: res?.status,
+        responseHeaders: res?.headers,
+        responseBody: res?.bodyText,
         error: error ? { code: error.code, message: error.message } : undefined,
-        secrets: attemptSecrets, apiKey: req.apiKey,
+        secrets: attemptSecrets,
+        apiKey: req.apiKey,
       });
       logEntries.push(entry);
       req.onLog?.(entry);
@@ -181,12 +201,25 @@ async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]):
     let res: HttpResponse;
     try {
       res = await httpRequest({
-        url: provider.tokenUrl, method: 'POST', headers, body,
-        timeoutMs: req.timeoutMs, signal: req.signal, transport: req.transport, maxResponseBytes: req.maxResponseBytes, now,
+        url: provider.tokenUrl,
+        method: 'POST',
+        headers,
+        body,
+        timeoutMs: req.timeoutMs,
+        signal: req.signal,
+        transport: req.transport,
+        maxResponseBytes: req.maxResponseBytes,
+        now,
       });
     } catch (e) {
-      const err = isAuthExplorerError(e) ? new AuthExplorerError(e.code, e.message, { ...e.details, grant, attempt }, { cause: e }) : e;
-      const unsent = isAuthExplorerError(err) && (err.details.mayHaveReachedServer === false || err.code === 'ERR_URL_INVALID' || err.code === 'ERR_ARGUMENT');
+      const err = isAuthExplorerError(e)
+        ? new AuthExplorerError(e.code, e.message, { ...e.details, grant, attempt }, { cause: e })
+        : e;
+      const unsent =
+        isAuthExplorerError(err) &&
+        (err.details.mayHaveReachedServer === false ||
+          err.code === 'ERR_URL_INVALID' ||
+          err.code === 'ERR_ARGUMENT');
       if (lastAssertion && !unsent) req.onAssertionSent?.(lastAssertion, startedAt);
       log(undefined, isAuthExplorerError(err) ? err : undefined);
       throw err;
@@ -207,17 +240,27 @@ async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]):
       }
       token = normaliseTokenResponse(parsed, provider);
     } catch (e) {
-      const err = isAuthExplorerError(e) ? new AuthExplorerError(e.code, e.message, { status: res.status, ...e.details, grant, attempt }) : e;
+      const err = isAuthExplorerError(e)
+        ? new AuthExplorerError(e.code, e.message, { status: res.status, ...e.details, grant, attempt })
+        : e;
       log(res, isAuthExplorerError(err) ? err : undefined);
       throw err;
     }
     log(res);
     const messageId = (parsed as Record<string, unknown>)['message_id'];
     return {
-      token, body: parsed, status: res.status, headers: res.headers,
-      startedAt: res.startedAt, receivedAt: res.receivedAt, durationMs: res.durationMs, clockSkewMs: res.clockSkewMs,
+      token,
+      body: parsed,
+      status: res.status,
+      headers: res.headers,
+      startedAt: res.startedAt,
+      receivedAt: res.receivedAt,
+      durationMs: res.durationMs,
+      clockSkewMs: res.clockSkewMs,
       messageId: typeof messageId === 'string' ? messageId : undefined,
-      attempts: attempt, clientAssertion: lastAssertion, logEntries,
+      attempts: attempt,
+      clientAssertion: lastAssertion,
+      logEntries,
     };
   };
 
@@ -231,11 +274,15 @@ async function requestTokenUnredacted(req: TokenRequest, callSecrets: string[]):
       {
         policy: req.retry ?? DEFAULT_RETRY_POLICY,
         decide: (e) => decideTokenRetry(e, grant, provider),
-        signal: req.signal, now, sleep: req.sleep, random: req.random,
+        signal: req.signal,
+        now,
+        sleep: req.sleep,
+        random: req.random,
       },
     );
   } catch (e) {
-    const reason = grant === 'refresh_token' && refreshTokensAreSingleUse(provider) ? unknownOutcomeReason(e) : undefined;
+    const reason =
+      grant === 'refresh_token' && refreshTokensAreSingleUse(provider) ? unknownOutcomeReason(e) : undefined;
     if (reason && isAuthExplorerError(e)) throw refreshOutcomeUnknown(e, reason, provider.name, attempts);
     throw e;
   }

@@ -17,7 +17,11 @@ export function tokenExchangeGrant(input: TokenExchangeInput): Promise<TokenResu
   return requestToken({
     ...input,
     grant: 'token_exchange',
-    params: { grant_type: TOKEN_EXCHANGE_GRANT, subject_token_type: ID_TOKEN_TYPE, subject_token: input.subjectToken },
+    params: {
+      grant_type: TOKEN_EXCHANGE_GRANT,
+      subject_token_type: ID_TOKEN_TYPE,
+      subject_token: input.subjectToken,
+    },
     clientAuth: { method: 'private_key_jwt', assertion: input.assertion },
   });
 }

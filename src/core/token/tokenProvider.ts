@@ -22,5 +22,11 @@ export interface TokenProvider {
 }
 
 export function nhsPlatformProvider(tokenUrl: string): TokenProvider {
-  return { name: 'NHS API Platform', tokenUrl, bodyFormat: 'form', refreshTokenSurvivesUntilUsed: false, isNhsPlatform: true };
+  return {
+    name: 'NHS API Platform',
+    tokenUrl,
+    bodyFormat: 'form',
+    refreshTokenSurvivesUntilUsed: false,
+    isNhsPlatform: true,
+  };
 }

@@ -8,12 +8,16 @@ export function registerRemoveProfileCommand(services: TokenServices): vscode.Di
   return registerCommand(services.log, 'nhsAuth.removeProfile', async (arg?: unknown): Promise<boolean> => {
     const profile = await resolveProfile(services, arg, 'Remove Profile');
     if (!profile) return false;
-    const confirmed = typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;
+    const confirmed =
+      typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;
     if (!confirmed) {
       const remove = 'Remove';
       const choice = await vscode.window.showWarningMessage(
         `Remove profile "${profile.name}"?`,
-        { modal: true, detail: `This deletes its API key, client secret, ${profile.keys.length} private key(s) and any session from SecretStorage. Export a private key first if you still need it.` },
+        {
+          modal: true,
+          detail: `This deletes its API key, client secret, ${profile.keys.length} private key(s) and any session from SecretStorage. Export a private key first if you still need it.`,
+        },
         remove,
       );
       if (choice !== remove) return false;

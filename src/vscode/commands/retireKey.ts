@@ -8,12 +8,24 @@ function confirmedIn(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;
 }
 
-async function pickKid(services: KeyServices, arg: unknown, title: string): Promise<{ profileId: string; kid: string } | undefined> {
+async function pickKid(
+  services: KeyServices,
+  arg: unknown,
+  title: string,
+): Promise<{ profileId: string; kid: string } | undefined> {
   const profile = await resolveProfile(services, arg, title);
   if (!profile) return undefined;
-  const kid = kidOf(arg) ?? (await vscode.window.showQuickPick(profile.keys.map((k) => ({ label: k.kid, description: k.status })), { title }))?.label;
+  const kid =
+    kidOf(arg) ??
+    (
+      await vscode.window.showQuickPick(
+        profile.keys.map((k) => ({ label: k.kid, description: k.status })),
+        { title },
+      )
+    )?.label;
   if (!kid) return undefined;
-  if (!profile.keys.some((k) => k.kid === kid)) throw new AuthExplorerError('ERR_KID_UNKNOWN', `Profile "${profile.name}" has no key ${kid}.`);
+  if (!profile.keys.some((k) => k.kid === kid))
+    throw new AuthExplorerError('ERR_KID_UNKNOWN', `Profile "${profile.name}" has no key ${kid}.`);
   return { profileId: profile.id, kid };
 }
 
@@ -23,7 +35,14 @@ export function registerRetireKeyCommand(services: KeyServices): vscode.Disposab
     const target = await pickKid(services, arg, 'Retire Key');
     if (!target) return false;
     if (!confirmedIn(arg)) {
-      const ok = await vscode.window.showWarningMessage(`Retire ${target.kid}?`, { modal: true, detail: 'It stops signing and leaves the exported JWKS. Re-upload the JWKS afterwards.' }, 'Retire');
+      const ok = await vscode.window.showWarningMessage(
+        `Retire ${target.kid}?`,
+        {
+          modal: true,
+          detail: 'It stops signing and leaves the exported JWKS. Re-upload the JWKS afterwards.',
+        },
+        'Retire',
+      );
       if (ok !== 'Retire') return false;
     }
     await services.keyring.retire(target.profileId, target.kid);
@@ -37,7 +56,11 @@ export function registerDeleteKeyCommand(services: KeyServices): vscode.Disposab
     const target = await pickKid(services, arg, 'Delete Key');
     if (!target) return false;
     if (!confirmedIn(arg)) {
-      const ok = await vscode.window.showWarningMessage(`Delete ${target.kid} and its private key?`, { modal: true, detail: 'This cannot be undone. The KID will not be reused.' }, 'Delete');
+      const ok = await vscode.window.showWarningMessage(
+        `Delete ${target.kid} and its private key?`,
+        { modal: true, detail: 'This cannot be undone. The KID will not be reused.' },
+        'Delete',
+      );
       if (ok !== 'Delete') return false;
     }
     await services.keyring.delete(target.profileId, target.kid);

@@ -10,7 +10,8 @@ import { toAuthExplorerError } from '../../core/errors.ts';
 async function pickToken(arg: unknown): Promise<string | undefined> {
   if (typeof arg === 'string' && arg.trim() !== '') return extractJwt(arg) ?? arg.trim();
   const editor = vscode.window.activeTextEditor;
-  const fromSelection = editor && !editor.selection.isEmpty ? extractJwt(editor.document.getText(editor.selection)) : undefined;
+  const fromSelection =
+    editor && !editor.selection.isEmpty ? extractJwt(editor.document.getText(editor.selection)) : undefined;
   if (fromSelection) return fromSelection;
   const fromClipboard = extractJwt(await vscode.env.clipboard.readText());
   if (fromClipboard) return fromClipboard;
@@ -19,13 +20,19 @@ async function pickToken(arg: unknown): Promise<string | undefined> {
     prompt: 'Paste a JWT. It is decoded locally and never sent anywhere.',
     placeHolder: 'eyJhbGciOi…',
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' || extractJwt(v) ? undefined : 'Not a JWT: expected three base64url parts separated by dots.'),
+    validateInput: (v) =>
+      v.trim() === '' || extractJwt(v)
+        ? undefined
+        : 'Not a JWT: expected three base64url parts separated by dots.',
   });
   return typed === undefined || typed.trim() === '' ? undefined : extractJwt(typed);
 }
 
 /** Returns the decoded model to show, or undefined when cancelled or malformed (the user was told why). */
-export async function decodeTokenFromUser(arg: unknown, now: () => number): Promise<InspectorModel | undefined> {
+export async function decodeTokenFromUser(
+  arg: unknown,
+  now: () => number,
+): Promise<InspectorModel | undefined> {
   const token = await pickToken(arg);
   if (token === undefined) return undefined;
   try {

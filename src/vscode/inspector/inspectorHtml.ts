@@ -10,7 +10,11 @@ export function newNonce(): string {
   return randomBytes(18).toString('base64');
 }
 
-export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string = newNonce()): string {
+export function inspectorHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  nonce: string = newNonce(),
+): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'inspector.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'inspector.css'));
   const csp = [

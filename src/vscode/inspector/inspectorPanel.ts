@@ -2,7 +2,11 @@
 // It shows either a profile's session (live: follows session changes) or a decoded JWT.
 import * as vscode from 'vscode';
 import { buildInspectorModel } from '../../core/inspector/inspectorModel.ts';
-import type { InspectorAction, InspectorModel, SignatureStatus } from '../../core/inspector/inspectorModel.ts';
+import type {
+  InspectorAction,
+  InspectorModel,
+  SignatureStatus,
+} from '../../core/inspector/inspectorModel.ts';
 import { parseWebviewMessage } from '../../core/inspector/protocol.ts';
 import type { HostMessage, PanelState, WebviewMessage } from '../../core/inspector/protocol.ts';
 import { isAuthExplorerError } from '../../core/errors.ts';
@@ -15,8 +19,7 @@ export const INSPECTOR_VIEW_TYPE = 'nhsAuth.inspector';
 
 /** What the panel shows. `followActive`: switch when the active profile changes. */
 export type InspectorTarget =
-  | { mode: 'session'; profileId?: string; followActive: boolean }
-  | { mode: 'decoded'; model: InspectorModel };
+  { mode: 'session'; profileId?: string; followActive: boolean } | { mode: 'decoded'; model: InspectorModel };
 
 export interface InspectorPanelContext {
   extensionUri: vscode.Uri;
@@ -48,17 +51,25 @@ export class InspectorPanel implements vscode.Disposable {
     this.panel = panel;
     this.ctx = ctx;
     this.target = target;
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: inspectorResourceRoots(ctx.extensionUri) };
+    panel.webview.options = {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: inspectorResourceRoots(ctx.extensionUri),
+    };
     panel.webview.html = inspectorHtml(panel.webview, ctx.extensionUri);
     this.store.register(this.disposeEmitter);
     this.store.register(panel.onDidDispose(() => this.dispose()));
     this.store.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
-    this.store.register(ctx.deps.sessions.onDidChange((profileId) => {
-      if (this.target.mode === 'session' && profileId === this.profileId()) void this.update();
-    }));
-    this.store.register(ctx.deps.profiles.onDidChangeActive(() => {
-      if (this.target.mode === 'session' && this.target.followActive) void this.update();
-    }));
+    this.store.register(
+      ctx.deps.sessions.onDidChange((profileId) => {
+        if (this.target.mode === 'session' && profileId === this.profileId()) void this.update();
+      }),
+    );
+    this.store.register(
+      ctx.deps.profiles.onDidChangeActive(() => {
+        if (this.target.mode === 'session' && this.target.followActive) void this.update();
+      }),
+    );
     this.updateTitle();
   }
 
@@ -80,7 +91,10 @@ export class InspectorPanel implements vscode.Disposable {
     const generation = ++this.generation;
     const target = this.target;
     if (target.mode === 'decoded') {
-      this.postModel({ ...target.model, generatedAt: this.ctx.now() }, { version: 1, mode: 'decoded', model: target.model });
+      this.postModel(
+        { ...target.model, generatedAt: this.ctx.now() },
+        { version: 1, mode: 'decoded', model: target.model },
+      );
       return;
     }
     const profileId = this.profileId();
@@ -96,16 +110,25 @@ export class InspectorPanel implements vscode.Disposable {
     const verify = this.ctx.deps.verifyIdToken;
     const known = idToken ? this.signatures.get(idToken) : undefined;
     const signature: SignatureStatus = known ?? (idToken && verify ? 'checking' : 'not-verified');
-    const build = (sig: SignatureStatus): InspectorModel => buildInspectorModel(snapshot, {
-      now: this.ctx.now(), profileId, profileName: label?.name, environmentLabel: label?.environment, idTokenSignature: sig,
-    });
-    const state: PanelState = profileId !== undefined && !target.followActive
-      ? { version: 1, mode: 'session', profileId, followActive: false }
-      : { version: 1, mode: 'session', followActive: target.followActive };
+    const build = (sig: SignatureStatus): InspectorModel =>
+      buildInspectorModel(snapshot, {
+        now: this.ctx.now(),
+        profileId,
+        profileName: label?.name,
+        environmentLabel: label?.environment,
+        idTokenSignature: sig,
+      });
+    const state: PanelState =
+      profileId !== undefined && !target.followActive
+        ? { version: 1, mode: 'session', profileId, followActive: false }
+        : { version: 1, mode: 'session', followActive: target.followActive };
     this.postModel(build(signature), state);
     this.updateTitle(label?.name);
     if (signature === 'checking' && idToken && verify) {
-      const result = await verify(idToken).then((r) => (r === 'unknown' ? 'not-verified' : r), () => 'failed' as const);
+      const result = await verify(idToken).then(
+        (r) => (r === 'unknown' ? 'not-verified' : r),
+        () => 'failed' as const,
+      );
       this.signatures.clear(); // keep only the current ID token's result
       this.signatures.set(idToken, result);
       if (generation === this.generation && !this.disposed) this.postModel(build(result), state);
@@ -124,9 +147,10 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   private updateTitle(profileName?: string): void {
-    this.panel.title = this.target.mode === 'decoded'
-      ? 'Decoded Token'
-      : `Token Inspector${profileName ? `: ${profileName}` : ''}`;
+    this.panel.title =
+      this.target.mode === 'decoded'
+        ? 'Decoded Token'
+        : `Token Inspector${profileName ? `: ${profileName}` : ''}`;
   }
 
   private onMessage(raw: unknown): void {
@@ -146,7 +170,11 @@ export class InspectorPanel implements vscode.Disposable {
       await vscode.commands.executeCommand(ACTION_COMMANDS[action], profileId);
       this.post({ type: 'actionState', action, state: 'done' });
     } catch (e) {
-      const message = isAuthExplorerError(e) ? `${e.message} (${e.code})` : e instanceof Error ? e.message : String(e);
+      const message = isAuthExplorerError(e)
+        ? `${e.message} (${e.code})`
+        : e instanceof Error
+          ? e.message
+          : String(e);
       this.post({ type: 'actionState', action, state: 'failed', message });
     }
   }

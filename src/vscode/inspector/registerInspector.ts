@@ -22,7 +22,10 @@ export interface InspectorRegistration extends vscode.Disposable {
   readonly statusBar: InspectorStatusBar;
 }
 
-export function registerInspector(context: vscode.ExtensionContext, deps: InspectorDeps): InspectorRegistration {
+export function registerInspector(
+  context: vscode.ExtensionContext,
+  deps: InspectorDeps,
+): InspectorRegistration {
   const store = new DisposableStore();
   const ctx: InspectorPanelContext = {
     extensionUri: context.extensionUri,
@@ -47,43 +50,61 @@ export function registerInspector(context: vscode.ExtensionContext, deps: Inspec
       current.show(target);
       return current;
     }
-    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'Token Inspector', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: inspectorResourceRoots(context.extensionUri),
-    });
+    const panel = vscode.window.createWebviewPanel(
+      INSPECTOR_VIEW_TYPE,
+      'Token Inspector',
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        localResourceRoots: inspectorResourceRoots(context.extensionUri),
+      },
+    );
     // The webview asks for its model with 'ready' once its script runs.
     return adopt(new InspectorPanel(panel, ctx, target));
   };
 
-  store.register(vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, raw: unknown): Promise<void> => {
-      const state = parsePanelState(raw);
-      const target: InspectorTarget = state?.mode === 'decoded'
-        ? { mode: 'decoded', model: state.model }
-        : { mode: 'session', profileId: state?.profileId, followActive: state?.followActive ?? true };
-      if (current) {
-        // One panel at a time: a second restored panel replaces nothing, it just closes.
-        panel.dispose();
-        return;
-      }
-      adopt(new InspectorPanel(panel, ctx, target));
-    },
-  }));
+  store.register(
+    vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, raw: unknown): Promise<void> => {
+        const state = parsePanelState(raw);
+        const target: InspectorTarget =
+          state?.mode === 'decoded'
+            ? { mode: 'decoded', model: state.model }
+            : { mode: 'session', profileId: state?.profileId, followActive: state?.followActive ?? true };
+        if (current) {
+          // One panel at a time: a second restored panel replaces nothing, it just closes.
+          panel.dispose();
+          return;
+        }
+        adopt(new InspectorPanel(panel, ctx, target));
+      },
+    }),
+  );
 
-  store.register(vscode.commands.registerCommand('nhsAuth.openInspector', (arg?: unknown): void => {
-    const profileId = profileIdOf(arg);
-    createOrShow(profileId ? { mode: 'session', profileId, followActive: false } : { mode: 'session', followActive: true });
-  }));
+  store.register(
+    vscode.commands.registerCommand('nhsAuth.openInspector', (arg?: unknown): void => {
+      const profileId = profileIdOf(arg);
+      createOrShow(
+        profileId
+          ? { mode: 'session', profileId, followActive: false }
+          : { mode: 'session', followActive: true },
+      );
+    }),
+  );
 
-  store.register(vscode.commands.registerCommand('nhsAuth.decodeToken', async (arg?: unknown): Promise<void> => {
-    const model = await decodeTokenFromUser(arg, ctx.now);
-    if (model) createOrShow({ mode: 'decoded', model });
-  }));
+  store.register(
+    vscode.commands.registerCommand('nhsAuth.decodeToken', async (arg?: unknown): Promise<void> => {
+      const model = await decodeTokenFromUser(arg, ctx.now);
+      if (model) createOrShow({ mode: 'decoded', model });
+    }),
+  );
 
   const statusBar = store.register(new InspectorStatusBar(deps));
 
   return {
-    get current() { return current; },
+    get current() {
+      return current;
+    },
     onDidPostMessage: ctx.posted.event,
     onDidReceiveMessage: ctx.received.event,
     statusBar,
@@ -93,4 +114,3 @@ export function registerInspector(context: vscode.ExtensionContext, deps: Inspec
     },
   };
 }
-

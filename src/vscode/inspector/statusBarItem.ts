@@ -21,13 +21,17 @@ export class InspectorStatusBar implements vscode.Disposable {
   constructor(deps: InspectorDeps, now: () => number = Date.now) {
     this.deps = deps;
     this.now = now;
-    this.item = this.store.register(vscode.window.createStatusBarItem('nhsAuth.tokenStatus', vscode.StatusBarAlignment.Left, 50));
+    this.item = this.store.register(
+      vscode.window.createStatusBarItem('nhsAuth.tokenStatus', vscode.StatusBarAlignment.Left, 50),
+    );
     this.item.name = 'NHS Auth token';
     this.item.command = { title: 'Open Token Inspector', command: 'nhsAuth.openInspector' };
     this.store.register(deps.profiles.onDidChangeActive(() => void this.reload()));
-    this.store.register(deps.sessions.onDidChange((id) => {
-      if (id === deps.profiles.activeProfileId()) void this.reload();
-    }));
+    this.store.register(
+      deps.sessions.onDidChange((id) => {
+        if (id === deps.profiles.activeProfileId()) void this.reload();
+      }),
+    );
     this.store.register({ dispose: () => this.stopTimer() });
     void this.reload();
   }
@@ -50,7 +54,8 @@ export class InspectorStatusBar implements vscode.Disposable {
     this.snapshot = snapshot;
     this.render();
     this.stopTimer();
-    if (snapshot && snapshot.accessTokenExpiresAt > this.now()) this.timer = setInterval(() => this.render(), 1000);
+    if (snapshot && snapshot.accessTokenExpiresAt > this.now())
+      this.timer = setInterval(() => this.render(), 1000);
   }
 
   private stopTimer(): void {
@@ -80,13 +85,25 @@ export class InspectorStatusBar implements vscode.Disposable {
       const renewing = status.state === 'renewing';
       this.item.text = `$(${renewing ? 'sync' : 'key'}) ${label.name} · ${renewing && st.level === 'expired' ? 'renewing' : st.level === 'expired' ? 'expired' : formatClock(st.remainingMs)}`;
       // Auto-refresh will renew it: no red, whatever the clock says.
-      this.item.backgroundColor = st.level === 'ok' || renewing ? undefined
-        : new vscode.ThemeColor(st.level === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
-      const left = st.level === 'expired' ? (renewing ? 'renewing' : 'expired') : `${formatDuration(st.remainingMs)} left`;
+      this.item.backgroundColor =
+        st.level === 'ok' || renewing
+          ? undefined
+          : new vscode.ThemeColor(
+              st.level === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground',
+            );
+      const left =
+        st.level === 'expired'
+          ? renewing
+            ? 'renewing'
+            : 'expired'
+          : `${formatDuration(st.remainingMs)} left`;
       tooltip.appendMarkdown(`Access token: ${left}\n\n`);
       if (s.refreshCount !== undefined) tooltip.appendMarkdown(`refresh_count: ${s.refreshCount}\n\n`);
       if (status.state !== 'valid') tooltip.appendMarkdown(`${escapeMd(status.text)}\n\n`);
-      this.item.accessibilityInformation = { label: `NHS Auth: ${label.name}, access token ${left}`, role: 'button' };
+      this.item.accessibilityInformation = {
+        label: `NHS Auth: ${label.name}, access token ${left}`,
+        role: 'button',
+      };
       if (st.level === 'expired') this.stopTimer();
     }
     tooltip.appendMarkdown('Click to open the Token Inspector.');

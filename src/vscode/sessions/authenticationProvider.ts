@@ -16,17 +16,31 @@ export class NhsAuthenticationProvider implements vscode.AuthenticationProvider,
   private readonly services: TokenServices;
   /** Gets a new token for a profile the way the Get Token command does (a grant picker, a sign-in). */
   private readonly newToken: (profileId: string | undefined) => Promise<SessionSnapshot | undefined>;
-  private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  private readonly changed =
+    new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   private readonly subscription: vscode.Disposable;
   readonly onDidChangeSessions = this.changed.event;
 
-  constructor(services: TokenServices, newToken: (profileId: string | undefined) => Promise<SessionSnapshot | undefined>) {
+  constructor(
+    services: TokenServices,
+    newToken: (profileId: string | undefined) => Promise<SessionSnapshot | undefined>,
+  ) {
     this.services = services;
     this.newToken = newToken;
     this.subscription = services.tokens.sessions.onDidChange(async (profileId) => {
       const session = await services.tokens.sessions.load(profileId);
       const asVs = session ? this.toSession(session) : undefined;
-      this.changed.fire(asVs ? { added: [], removed: [], changed: [asVs] } : { added: [], removed: [{ id: profileId, accessToken: '', account: { id: profileId, label: profileId }, scopes: [] }], changed: [] });
+      this.changed.fire(
+        asVs
+          ? { added: [], removed: [], changed: [asVs] }
+          : {
+              added: [],
+              removed: [
+                { id: profileId, accessToken: '', account: { id: profileId, label: profileId }, scopes: [] },
+              ],
+              changed: [],
+            },
+      );
     });
   }
 
@@ -38,12 +52,19 @@ export class NhsAuthenticationProvider implements vscode.AuthenticationProvider,
 
   private toSession(s: SessionSnapshot): vscode.AuthenticationSession {
     const profile = this.services.profiles.find(s.profileId);
-    return { id: s.profileId, accessToken: s.accessToken, account: { id: s.profileId, label: profile?.name ?? s.profileId }, scopes: profile ? [profile.name] : [] };
+    return {
+      id: s.profileId,
+      accessToken: s.accessToken,
+      account: { id: s.profileId, label: profile?.name ?? s.profileId },
+      scopes: profile ? [profile.name] : [],
+    };
   }
 
   /** What is stored and still usable; no request is sent. */
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
-    const ids = scopes?.length ? [this.profileFor(scopes)].filter((x): x is string => Boolean(x)) : this.services.profiles.list().map((p) => p.id);
+    const ids = scopes?.length
+      ? [this.profileFor(scopes)].filter((x): x is string => Boolean(x))
+      : this.services.profiles.list().map((p) => p.id);
     const out: vscode.AuthenticationSession[] = [];
     const now = Date.now();
     for (const id of ids) {

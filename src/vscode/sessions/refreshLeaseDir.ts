@@ -8,6 +8,7 @@ import type * as vscode from 'vscode';
  * in the temp directory (created 0700 by the lease).
  */
 export function refreshLeaseDir(context: Pick<vscode.ExtensionContext, 'globalStorageUri'>): string {
-  if (context.globalStorageUri.scheme === 'file') return join(context.globalStorageUri.fsPath, 'refresh-locks');
+  if (context.globalStorageUri.scheme === 'file')
+    return join(context.globalStorageUri.fsPath, 'refresh-locks');
   return join(tmpdir(), `nhs-auth-explorer-${userInfo().uid}`, 'refresh-locks');
 }

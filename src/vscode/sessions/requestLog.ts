@@ -23,8 +23,12 @@ export class RequestLog {
     const line = `${entry.method} ${entry.url}${entry.grant ? ` [${entry.grant}]` : ''} → ${outcome}${entry.durationMs !== undefined ? ` in ${Math.round(entry.durationMs)} ms` : ''}${entry.messageId ? ` message_id=${entry.messageId}` : ''}${entry.attempt > 1 ? ` (attempt ${entry.attempt})` : ''}`;
     if (entry.error || (entry.status ?? 0) >= 400) this.log.warn(line);
     else this.log.info(line);
-    if (entry.requestFields.length) this.log.info(`  request: ${entry.requestFields.map(([k, v]) => `${k}=${v}`).join('&')}`);
-    if (entry.clientAssertion?.header) this.log.info(`  client_assertion: ${JSON.stringify({ header: entry.clientAssertion.header, payload: entry.clientAssertion.payload })}`);
+    if (entry.requestFields.length)
+      this.log.info(`  request: ${entry.requestFields.map(([k, v]) => `${k}=${v}`).join('&')}`);
+    if (entry.clientAssertion?.header)
+      this.log.info(
+        `  client_assertion: ${JSON.stringify({ header: entry.clientAssertion.header, payload: entry.clientAssertion.payload })}`,
+      );
     if (entry.responseBody) this.log.info(`  response: ${entry.responseBody}`);
   }
 

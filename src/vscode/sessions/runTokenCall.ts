@@ -11,17 +11,34 @@ import type { TokenServices } from './tokenServices.ts';
  * notification, and on failure the explained error. Returns undefined when it did not complete.
  * Options with `throwErrors: true` (used by tests and other extensions) rethrow instead.
  */
-export async function runTokenCall<T>(services: TokenServices, profile: Profile, title: string, arg: unknown, call: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+export async function runTokenCall<T>(
+  services: TokenServices,
+  profile: Profile,
+  title: string,
+  arg: unknown,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T | undefined> {
   if (!(await confirmProduction(profile, title, arg))) return undefined;
   const controller = new AbortController();
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${title}: ${profile.name}…`, cancellable: true }, (_p, token) => {
-      token.onCancellationRequested(() => controller.abort());
-      return call(controller.signal);
-    });
+    return await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `${title}: ${profile.name}…`,
+        cancellable: true,
+      },
+      (_p, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return call(controller.signal);
+      },
+    );
   } catch (e) {
-    const rethrow = typeof arg === 'object' && arg !== null && (arg as { throwErrors?: unknown }).throwErrors === true;
-    const apiKey = await services.tokens.credentials(profile.id).then((c) => c.apiKey, () => undefined);
+    const rethrow =
+      typeof arg === 'object' && arg !== null && (arg as { throwErrors?: unknown }).throwErrors === true;
+    const apiKey = await services.tokens.credentials(profile.id).then(
+      (c) => c.apiKey,
+      () => undefined,
+    );
     const explanation = await showError(services.log, e, {
       environment: getEnvironment(profile.environmentId).label,
       tokenUrl: await profileTokenUrl(profile, services.emulator).catch(() => undefined),

@@ -47,7 +47,10 @@ export class SessionOwner implements vscode.Disposable {
       renew: options.renew,
       lease: options.lease,
       settleMs: 5000,
-      onError: (profileId, error) => this.log.warn(`Auto-refresh of "${this.profiles.find(profileId)?.name ?? profileId}" failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (profileId, error) =>
+        this.log.warn(
+          `Auto-refresh of "${this.profiles.find(profileId)?.name ?? profileId}" failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
     });
     this.subscriptions.push(
       options.secrets.onDidChange((e) => {
@@ -86,9 +89,18 @@ export class SessionOwner implements vscode.Disposable {
 
   async setAutoRefresh(profileId: string, on: boolean): Promise<void> {
     const session = await this.load(profileId);
-    if (!session) throw new AuthExplorerError('ERR_SESSION_MISSING', 'There is no session to refresh: get a token first.', { profileId });
+    if (!session)
+      throw new AuthExplorerError(
+        'ERR_SESSION_MISSING',
+        'There is no session to refresh: get a token first.',
+        { profileId },
+      );
     if (on && !session.refreshToken && session.grant !== 'client_credentials') {
-      throw new AuthExplorerError('ERR_NO_REFRESH_TOKEN', 'This session has no refresh token left: sign in again, then turn auto-refresh on.', { profileId });
+      throw new AuthExplorerError(
+        'ERR_NO_REFRESH_TOKEN',
+        'This session has no refresh token left: sign in again, then turn auto-refresh on.',
+        { profileId },
+      );
     }
     await this.save({ ...session, autoRefresh: on });
   }
@@ -101,7 +113,9 @@ export class SessionOwner implements vscode.Disposable {
         this.lastSeen.set(profile.id, s ? JSON.stringify(s) : '');
         if (s?.autoRefresh) this.refresher.follow(s, profile.id);
       } catch (e) {
-        this.log.warn(`Could not re-arm auto-refresh for "${profile.name}": ${e instanceof Error ? e.message : String(e)}`);
+        this.log.warn(
+          `Could not re-arm auto-refresh for "${profile.name}": ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }
   }

@@ -14,18 +14,38 @@ const GRANT_LABELS: Record<SessionSnapshot['grant'], string> = {
 /** The tree's one-line view of a session: state, expiry and refresh_count. */
 export function summarise(s: SessionSnapshot, now: number): SessionSummary {
   const status = sessionStatus(s, now);
-  const state: SessionSummary['state'] = status.state === 'signin' ? 'signin' : status.state === 'renewing' ? 'renewing' : status.usable ? 'valid' : 'expired';
-  const parts = [status.state === 'renewing' ? 'renewing' : status.usable ? `expires ${new Date(s.accessTokenExpiresAt).toLocaleTimeString()}` : 'access token expired'];
+  const state: SessionSummary['state'] =
+    status.state === 'signin'
+      ? 'signin'
+      : status.state === 'renewing'
+        ? 'renewing'
+        : status.usable
+          ? 'valid'
+          : 'expired';
+  const parts = [
+    status.state === 'renewing'
+      ? 'renewing'
+      : status.usable
+        ? `expires ${new Date(s.accessTokenExpiresAt).toLocaleTimeString()}`
+        : 'access token expired',
+  ];
   if (s.refreshCount !== undefined) parts.push(`refresh_count ${s.refreshCount}`);
   if (s.autoRefresh) parts.push('auto-refresh');
-  const label = state === 'signin' ? 'Session: sign in again' : `Session (${GRANT_LABELS[s.grant]}${s.identityProvider !== 'none' ? `, ${s.identityProvider}` : ''})`;
+  const label =
+    state === 'signin'
+      ? 'Session: sign in again'
+      : `Session (${GRANT_LABELS[s.grant]}${s.identityProvider !== 'none' ? `, ${s.identityProvider}` : ''})`;
   const tooltip = [
     `Grant: ${GRANT_LABELS[s.grant]}`,
     `Access token expires ${new Date(s.accessTokenExpiresAt).toISOString()}`,
-    s.refreshPeriodEndsAt ? `Refresh period ends ${new Date(s.refreshPeriodEndsAt).toISOString()}` : 'No refresh token',
+    s.refreshPeriodEndsAt
+      ? `Refresh period ends ${new Date(s.refreshPeriodEndsAt).toISOString()}`
+      : 'No refresh token',
     status.text,
     s.clockSkewMs ? `Server clock skew ${Math.round(s.clockSkewMs / 1000)} s (corrected)` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return { label, description: parts.join(' · '), tooltip, state };
 }
 

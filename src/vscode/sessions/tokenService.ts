@@ -44,7 +44,8 @@ export interface ApiCall {
 export function identityProviderOf(idToken: string): IdentityProvider {
   const { payload } = decodeJwtParts(idToken);
   if ('identity_proofing_level' in payload || 'nhs_number' in payload) return 'nhs-login';
-  if ('authentication_assurance_level' in payload || 'selected_roleid' in payload || 'acr' in payload) return 'cis2';
+  if ('authentication_assurance_level' in payload || 'selected_roleid' in payload || 'acr' in payload)
+    return 'cis2';
   return 'none';
 }
 
@@ -69,9 +70,15 @@ export class TokenService implements vscode.Disposable {
       lease,
       refresh: async (session, signal) => {
         const { apiKey, clientSecret } = await this.creds.secrets(session.profileId, true);
-        return platformRefresher({ ...this.callOptions(session.profileId, apiKey, { signal }), provider: nhsPlatformProvider(session.tokenUrl), clientId: apiKey, clientSecret: clientSecret! })(session, signal);
+        return platformRefresher({
+          ...this.callOptions(session.profileId, apiKey, { signal }),
+          provider: nhsPlatformProvider(session.tokenUrl),
+          clientId: apiKey,
+          clientSecret: clientSecret!,
+        })(session, signal);
       },
-      renew: async (session, signal) => (await this.issueClientCredentials(session.profileId, { signal })).result,
+      renew: async (session, signal) =>
+        (await this.issueClientCredentials(session.profileId, { signal })).result,
     });
   }
 
@@ -81,17 +88,24 @@ export class TokenService implements vscode.Disposable {
   }
 
   timeoutMs(): number {
-    return Math.max(1, vscode.workspace.getConfiguration('nhsAuth').get<number>('tokenTimeoutSeconds', 30)) * 1000;
+    return (
+      Math.max(1, vscode.workspace.getConfiguration('nhsAuth').get<number>('tokenTimeoutSeconds', 30)) * 1000
+    );
   }
 
   private callOptions(profileId: string, apiKey: string, extra?: CallOptions): TokenCallOptions {
     return {
-      timeoutMs: this.timeoutMs(), apiKey, signal: extra?.signal, extraParams: extra?.extraParams, transport: hostTransport,
+      timeoutMs: this.timeoutMs(),
+      apiKey,
+      signal: extra?.signal,
+      extraParams: extra?.extraParams,
+      transport: hostTransport,
       onLog: (entry) => this.requestLog.add(profileId, entry),
       // A jti is used once it may have reached the platform, not when it was signed.
       onAssertionSent: (assertion, sentAt) => {
         const jti = decodeJwtParts(assertion).payload.jti;
-        if (typeof jti === 'string') void this.services.jtis.record(profileId, jti, sentAt).catch(() => undefined);
+        if (typeof jti === 'string')
+          void this.services.jtis.record(profileId, jti, sentAt).catch(() => undefined);
       },
     };
   }
@@ -101,18 +115,36 @@ export class TokenService implements vscode.Disposable {
   }
 
   /** Stores the new session (refresh token first, before anyone can use the new access token). */
-  private async keep(profileId: string, result: TokenResult, grant: SessionSnapshot['grant'], identityProvider: IdentityProvider, tokenUrl: string, idToken?: string): Promise<SessionSnapshot> {
+  private async keep(
+    profileId: string,
+    result: TokenResult,
+    grant: SessionSnapshot['grant'],
+    identityProvider: IdentityProvider,
+    tokenUrl: string,
+    idToken?: string,
+  ): Promise<SessionSnapshot> {
     const previous = await this.sessions.load(profileId);
     const snapshot = snapshotFromToken({ profileId, grant, identityProvider, tokenUrl, result, idToken });
-    const stored = { ...snapshot, autoRefresh: Boolean(previous?.autoRefresh) && (Boolean(snapshot.refreshToken) || grant === 'client_credentials') };
+    const stored = {
+      ...snapshot,
+      autoRefresh:
+        Boolean(previous?.autoRefresh) && (Boolean(snapshot.refreshToken) || grant === 'client_credentials'),
+    };
     await this.sessions.save(stored);
     return stored;
   }
 
   /** A new application-restricted token: a fresh assertion (new jti) every time. Also how those sessions renew. */
-  private async issueClientCredentials(profileId: string, options?: CallOptions): Promise<{ result: TokenResult; tokenUrl: string }> {
+  private async issueClientCredentials(
+    profileId: string,
+    options?: CallOptions,
+  ): Promise<{ result: TokenResult; tokenUrl: string }> {
     const { tokenUrl, apiKey } = await this.creds.forGrant(profileId);
-    const result = await clientCredentialsGrant({ ...this.callOptions(profileId, apiKey, options), provider: nhsPlatformProvider(tokenUrl), assertion: await this.creds.signer(profileId, tokenUrl, apiKey) });
+    const result = await clientCredentialsGrant({
+      ...this.callOptions(profileId, apiKey, options),
+      provider: nhsPlatformProvider(tokenUrl),
+      assertion: await this.creds.signer(profileId, tokenUrl, apiKey),
+    });
     return { result, tokenUrl };
   }
 
@@ -124,7 +156,12 @@ export class TokenService implements vscode.Disposable {
   async exchange(profileId: string, idToken: string, options?: CallOptions): Promise<SessionSnapshot> {
     const identityProvider = identityProviderOf(idToken);
     const { tokenUrl, apiKey } = await this.creds.forGrant(profileId);
-    const result = await tokenExchangeGrant({ ...this.callOptions(profileId, apiKey, options), provider: nhsPlatformProvider(tokenUrl), assertion: await this.creds.signer(profileId, tokenUrl, apiKey), subjectToken: idToken });
+    const result = await tokenExchangeGrant({
+      ...this.callOptions(profileId, apiKey, options),
+      provider: nhsPlatformProvider(tokenUrl),
+      assertion: await this.creds.signer(profileId, tokenUrl, apiKey),
+      subjectToken: idToken,
+    });
     return this.keep(profileId, result, 'token_exchange', identityProvider, tokenUrl, idToken);
   }
 
@@ -132,30 +169,67 @@ export class TokenService implements vscode.Disposable {
   /** The mock users of the emulator this profile talks to (embedded or external), from that emulator. */
   async mockUsers(profileId: string): Promise<ListedMockUser[]> {
     const profile = this.services.profiles.get(profileId);
-    if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_NEEDS_EMULATOR', 'Mock users live in the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.', { profileId, environmentId: profile.environmentId });
+    if (profile.environmentId !== 'local')
+      throw new AuthExplorerError(
+        'ERR_NEEDS_EMULATOR',
+        'Mock users live in the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.',
+        { profileId, environmentId: profile.environmentId },
+      );
     return listMockUsers(await this.services.emulator.url(), this.timeoutMs());
   }
 
   async mockIdToken(profileId: string, provider: 'nhs-login' | 'cis2', username: string): Promise<string> {
     const profile = this.services.profiles.get(profileId);
-    if (profile.environmentId !== 'local') throw new AuthExplorerError('ERR_NEEDS_EMULATOR', 'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.', { profileId, environmentId: profile.environmentId });
+    if (profile.environmentId !== 'local')
+      throw new AuthExplorerError(
+        'ERR_NEEDS_EMULATOR',
+        'Mock sign-in is offered by the local emulator; on the platform, sign in with NHS login or CIS2 and paste the ID token.',
+        { profileId, environmentId: profile.environmentId },
+      );
     const { apiKey, clientSecret } = await this.creds.forGrant(profileId);
     const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
-    return mockSignIn(await this.services.emulator.url(), { provider, username, clientId: apiKey, clientSecret: clientSecret ?? '', redirectUri, transport: hostTransport });
+    return mockSignIn(await this.services.emulator.url(), {
+      provider,
+      username,
+      clientId: apiKey,
+      clientSecret: clientSecret ?? '',
+      redirectUri,
+      transport: hostTransport,
+    });
   }
 
   /**
    * Authorization code: /authorize in the user's browser, the redirect caught on 127.0.0.1 (state
    * checked), then the code exchanged with the client secret.
    */
-  async signIn(profileId: string, provider: 'nhs-login' | 'cis2', openBrowser: (url: string) => Thenable<unknown>, options?: CallOptions): Promise<SessionSnapshot> {
+  async signIn(
+    profileId: string,
+    provider: 'nhs-login' | 'cis2',
+    openBrowser: (url: string) => Thenable<unknown>,
+    options?: CallOptions,
+  ): Promise<SessionSnapshot> {
     const profile = this.services.profiles.get(profileId);
     const { tokenUrl, apiKey, clientSecret } = await this.creds.forGrant(profileId, true);
     const authorizeUrl = await profileAuthorizeUrl(profile, this.services.emulator);
-    if (!authorizeUrl) throw new AuthExplorerError('ERR_NO_AUTHORIZE_ENDPOINT', `${getEnvironment(profile.environmentId).label} has no authorize endpoint.`, { profileId, environmentId: profile.environmentId });
+    if (!authorizeUrl)
+      throw new AuthExplorerError(
+        'ERR_NO_AUTHORIZE_ENDPOINT',
+        `${getEnvironment(profile.environmentId).label} has no authorize endpoint.`,
+        { profileId, environmentId: profile.environmentId },
+      );
     const redirectUri = profile.callbackUrl ?? DEFAULT_CALLBACK_URL;
-    const { url, state } = buildAuthorizeUrl({ authorizeUrl, clientId: apiKey, redirectUri, scope: provider === 'nhs-login' ? 'nhs-login' : 'nhs-cis2' });
-    const listener = await startLoopbackRedirect({ expectedState: state, redirectUri, timeoutMs: 5 * 60_000, signal: options?.signal });
+    const { url, state } = buildAuthorizeUrl({
+      authorizeUrl,
+      clientId: apiKey,
+      redirectUri,
+      scope: provider === 'nhs-login' ? 'nhs-login' : 'nhs-cis2',
+    });
+    const listener = await startLoopbackRedirect({
+      expectedState: state,
+      redirectUri,
+      timeoutMs: 5 * 60_000,
+      signal: options?.signal,
+    });
     try {
       await forwardCallback(redirectUri, this.services.log);
       await openBrowser(url);
@@ -167,7 +241,10 @@ export class TokenService implements vscode.Disposable {
         redirectUri,
         clientAuth: { method: 'client_secret_post', clientId: apiKey, clientSecret: clientSecret! },
       });
-      const idToken = typeof (result.body as Record<string, unknown>)?.id_token === 'string' ? ((result.body as Record<string, unknown>).id_token as string) : undefined;
+      const idToken =
+        typeof (result.body as Record<string, unknown>)?.id_token === 'string'
+          ? ((result.body as Record<string, unknown>).id_token as string)
+          : undefined;
       return this.keep(profileId, result, 'authorization_code', provider, tokenUrl, idToken);
     } finally {
       await listener.close();
@@ -196,15 +273,55 @@ export class TokenService implements vscode.Disposable {
     const token = await this.accessToken(profileId);
     const { apiKey } = await this.credentials(profileId);
     const method = call.method ?? 'GET';
-    const headers = { accept: 'application/json', ...call.headers, authorization: `Bearer ${token}`, 'x-request-id': crypto.randomUUID() };
+    const headers = {
+      accept: 'application/json',
+      ...call.headers,
+      authorization: `Bearer ${token}`,
+      'x-request-id': crypto.randomUUID(),
+    };
     const startedAt = Date.now();
     try {
-      const res = await httpRequest({ url: call.url, method, headers, body: call.body, timeoutMs: this.timeoutMs(), signal, transport: hostTransport });
-      this.requestLog.add(profileId, createRequestLogEntry({ method, url: call.url, startedAt, durationMs: res.durationMs, headers, bodyFormat: 'none', status: res.status, responseHeaders: res.headers, responseBody: res.bodyText, secrets: [token, apiKey], apiKey }));
+      const res = await httpRequest({
+        url: call.url,
+        method,
+        headers,
+        body: call.body,
+        timeoutMs: this.timeoutMs(),
+        signal,
+        transport: hostTransport,
+      });
+      this.requestLog.add(
+        profileId,
+        createRequestLogEntry({
+          method,
+          url: call.url,
+          startedAt,
+          durationMs: res.durationMs,
+          headers,
+          bodyFormat: 'none',
+          status: res.status,
+          responseHeaders: res.headers,
+          responseBody: res.bodyText,
+          secrets: [token, apiKey],
+          apiKey,
+        }),
+      );
       return res;
     } catch (e) {
       const err = e instanceof AuthExplorerError ? e : new AuthExplorerError('ERR_INTERNAL', String(e));
-      this.requestLog.add(profileId, createRequestLogEntry({ method, url: call.url, startedAt, headers, bodyFormat: 'none', error: { code: err.code, message: err.message }, secrets: [token, apiKey], apiKey }));
+      this.requestLog.add(
+        profileId,
+        createRequestLogEntry({
+          method,
+          url: call.url,
+          startedAt,
+          headers,
+          bodyFormat: 'none',
+          error: { code: err.code, message: err.message },
+          secrets: [token, apiKey],
+          apiKey,
+        }),
+      );
       throw e;
     }
   }
@@ -215,9 +332,12 @@ export class TokenService implements vscode.Disposable {
     const session = await this.sessions.load(profileId);
     const kind = session && session.grant !== 'client_credentials' ? 'user' : 'application';
     const env = getEnvironment(profile.environmentId);
-    const base = profile.environmentId === 'local'
-      ? await this.services.emulator.url()
-      : env.host ? `https://${env.host}` : new URL(await profileTokenUrl(profile, this.services.emulator)).origin;
+    const base =
+      profile.environmentId === 'local'
+        ? await this.services.emulator.url()
+        : env.host
+          ? `https://${env.host}`
+          : new URL(await profileTokenUrl(profile, this.services.emulator)).origin;
     return `${base}/hello-world/hello/${kind}`;
   }
 

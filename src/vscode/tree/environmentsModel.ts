@@ -31,10 +31,12 @@ export class EnvironmentsModel implements vscode.Disposable {
 
   constructor(store: ProfileStore) {
     this.store = store;
-    this.subscriptions.push(store.onDidChange(() => {
-      this.pairing = undefined;
-      this.changed.fire();
-    }));
+    this.subscriptions.push(
+      store.onDidChange(() => {
+        this.pairing = undefined;
+        this.changed.fire();
+      }),
+    );
   }
 
   /** API keys are compared (by fingerprint only) to spot one used in two environments. */
@@ -56,10 +58,12 @@ export class EnvironmentsModel implements vscode.Disposable {
 
   private async computePairing(): Promise<PairingFinding[]> {
     const secrets = this.secrets;
-    const profiles = await Promise.all(this.store.list().map(async (p) => {
-      const apiKey = secrets ? await secrets.get(secretKeys.apiKey(p.id)) : undefined;
-      return { ...p, apiKeyFingerprint: apiKey ? apiKeyFingerprint(apiKey) : undefined };
-    }));
+    const profiles = await Promise.all(
+      this.store.list().map(async (p) => {
+        const apiKey = secrets ? await secrets.get(secretKeys.apiKey(p.id)) : undefined;
+        return { ...p, apiKeyFingerprint: apiKey ? apiKeyFingerprint(apiKey) : undefined };
+      }),
+    );
     return environmentPairingFindings(profiles);
   }
 

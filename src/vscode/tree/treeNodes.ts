@@ -15,8 +15,12 @@ export class ProfileNode extends vscode.TreeItem {
     const env = getEnvironment(profile.environmentId);
     this.id = `profile:${profile.id}`;
     this.description = `${env.label}${active ? ' · active' : ''}${warnings > 0 ? ` · ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}`;
-    this.tooltip = new vscode.MarkdownString(`**${profile.name}**\n\n${env.label}${env.notes ? `\n\n${env.notes}` : ''}`);
-    this.iconPath = new vscode.ThemeIcon(profile.environmentId === 'prod' ? 'warning' : profile.environmentId === 'local' ? 'vm' : 'cloud');
+    this.tooltip = new vscode.MarkdownString(
+      `**${profile.name}**\n\n${env.label}${env.notes ? `\n\n${env.notes}` : ''}`,
+    );
+    this.iconPath = new vscode.ThemeIcon(
+      profile.environmentId === 'prod' ? 'warning' : profile.environmentId === 'local' ? 'vm' : 'cloud',
+    );
     this.contextValue = `profile${profile.environmentId === 'local' ? '.local' : ''}`;
   }
 }
@@ -33,7 +37,9 @@ export class KeyNode extends vscode.TreeItem {
     this.id = `key:${profile.id}:${key.kid}`;
     const created = new Date(key.createdAt).toISOString().slice(0, 10);
     this.description = `${key.status} · ${created}`;
-    this.tooltip = new vscode.MarkdownString(`KID \`${key.kid}\` (${key.status})\n\nCreated ${new Date(key.createdAt).toISOString()}\n\nRFC 7638 thumbprint \`${key.thumbprint}\``);
+    this.tooltip = new vscode.MarkdownString(
+      `KID \`${key.kid}\` (${key.status})\n\nCreated ${new Date(key.createdAt).toISOString()}\n\nRFC 7638 thumbprint \`${key.thumbprint}\``,
+    );
     this.iconPath = new vscode.ThemeIcon(key.status === 'active' ? 'key' : 'circle-slash');
     this.contextValue = `key.${key.status}`;
   }
@@ -43,15 +49,35 @@ export class SessionNode extends vscode.TreeItem {
   readonly kind = 'session';
   readonly profile: Profile;
 
-  constructor(profile: Profile, summary: { label: string; description: string; tooltip: string; state: 'valid' | 'renewing' | 'expired' | 'signin' }) {
+  constructor(
+    profile: Profile,
+    summary: {
+      label: string;
+      description: string;
+      tooltip: string;
+      state: 'valid' | 'renewing' | 'expired' | 'signin';
+    },
+  ) {
     super(summary.label, vscode.TreeItemCollapsibleState.None);
     this.profile = profile;
     this.id = `session:${profile.id}`;
     this.description = summary.description;
     this.tooltip = summary.tooltip;
-    this.iconPath = new vscode.ThemeIcon(summary.state === 'valid' ? 'pass' : summary.state === 'renewing' ? 'sync' : summary.state === 'expired' ? 'history' : 'sign-in');
+    this.iconPath = new vscode.ThemeIcon(
+      summary.state === 'valid'
+        ? 'pass'
+        : summary.state === 'renewing'
+          ? 'sync'
+          : summary.state === 'expired'
+            ? 'history'
+            : 'sign-in',
+    );
     this.contextValue = 'session';
-    this.command = { command: 'nhsAuth.openInspector', title: 'Open Token Inspector', arguments: [profile.id] };
+    this.command = {
+      command: 'nhsAuth.openInspector',
+      title: 'Open Token Inspector',
+      arguments: [profile.id],
+    };
   }
 }
 
@@ -66,7 +92,9 @@ export class PairingWarningNode extends vscode.TreeItem {
     this.profile = profile;
     this.finding = finding;
     this.id = `pairing:${profile.id}:${finding.rule}:${index}`;
-    const answer = finding.platformError ? `\n\nThe platform would likely answer ${finding.platformError.status} \`${finding.platformError.error_description}\`.` : '';
+    const answer = finding.platformError
+      ? `\n\nThe platform would likely answer ${finding.platformError.status} \`${finding.platformError.error_description}\`.`
+      : '';
     this.tooltip = new vscode.MarkdownString(`**${finding.message}**${answer}\n\n**Fix:** ${finding.fix}`);
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     this.contextValue = 'pairingWarning';

@@ -14,7 +14,11 @@ export interface CountdownBinding {
   levelText: Text;
 }
 
-export const LEVEL_WORDS: Readonly<Record<CountdownLevel, string>> = { ok: 'valid', warning: 'expiring soon', expired: 'no longer valid' };
+export const LEVEL_WORDS: Readonly<Record<CountdownLevel, string>> = {
+  ok: 'valid',
+  warning: 'expiring soon',
+  expired: 'no longer valid',
+};
 
 export interface LevelChange {
   spec: CountdownSpec;
@@ -40,7 +44,8 @@ export class CountdownTicker {
     this.clockOffsetMs = hostNow - Date.now();
     this.levels.clear();
     this.tick(false);
-    if (this.bindings.some((b) => this.levels.get(b) !== 'expired')) this.timer = setInterval(() => this.tick(true), 1000);
+    if (this.bindings.some((b) => this.levels.get(b) !== 'expired'))
+      this.timer = setInterval(() => this.tick(true), 1000);
   }
 
   stop(): void {

@@ -27,7 +27,10 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 // Codicon-like outline icons drawn inline: the webview loads no fonts and fetches nothing.
 const ICONS: Readonly<Record<string, string[]>> = {
   refresh: ['M13 8a5 5 0 1 1-1.46-3.54', 'M12 1.5v3h-3'],
-  copy: ['M6.5 5.5h6a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1h-6a1 1 0 0 1-1-1v-6a1 1 0 0 1 1-1z', 'M10.5 3.5v-1a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h1'],
+  copy: [
+    'M6.5 5.5h6a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1h-6a1 1 0 0 1-1-1v-6a1 1 0 0 1 1-1z',
+    'M10.5 3.5v-1a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h1',
+  ],
   play: ['M5 3l8 5-8 5z'],
   signIn: ['M9 2.5h3.5a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1H9', 'M2 8h8', 'M7 5l3 3-3 3'],
 };
@@ -35,7 +38,15 @@ const ICONS: Readonly<Record<string, string[]>> = {
 /** An inline SVG icon that screen readers skip. */
 export function icon(name: keyof typeof ICONS): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, 'svg');
-  for (const [k, v] of Object.entries({ class: 'icon', viewBox: '0 0 16 16', width: '16', height: '16', 'aria-hidden': 'true', focusable: 'false' })) svg.setAttribute(k, v);
+  for (const [k, v] of Object.entries({
+    class: 'icon',
+    viewBox: '0 0 16 16',
+    width: '16',
+    height: '16',
+    'aria-hidden': 'true',
+    focusable: 'false',
+  }))
+    svg.setAttribute(k, v);
   for (const d of ICONS[name] ?? []) {
     const p = document.createElementNS(SVG_NS, 'path');
     p.setAttribute('d', d);

@@ -16,18 +16,31 @@ let current: InspectorModel | undefined;
 function announce(text: string): void {
   // Clear first so the same sentence twice is still announced.
   announcer.textContent = '';
-  setTimeout(() => { announcer.textContent = text; }, 50);
+  setTimeout(() => {
+    announcer.textContent = text;
+  }, 50);
 }
 
 function postRendered(): void {
   if (!current) return;
-  const msg = { type: 'rendered' as const, mode: current.mode, title: current.title, text: root.innerText.slice(0, 200_000), countdowns: ticker.currentLevels() };
-  vscode.postMessage(current.refreshCount !== undefined ? { ...msg, refreshCount: current.refreshCount } : msg);
+  const msg = {
+    type: 'rendered' as const,
+    mode: current.mode,
+    title: current.title,
+    text: root.innerText.slice(0, 200_000),
+    countdowns: ticker.currentLevels(),
+  };
+  vscode.postMessage(
+    current.refreshCount !== undefined ? { ...msg, refreshCount: current.refreshCount } : msg,
+  );
 }
 
 function onLevelChange(changes: LevelChange[]): void {
   const worth = changes.filter((c) => c.to !== 'ok');
-  if (worth.length > 0) announce(worth.map((c) => `${c.spec.label} ${c.to === 'expired' ? 'expired' : LEVEL_WORDS[c.to]}.`).join(' '));
+  if (worth.length > 0)
+    announce(
+      worth.map((c) => `${c.spec.label} ${c.to === 'expired' ? 'expired' : LEVEL_WORDS[c.to]}.`).join(' '),
+    );
   postRendered();
 }
 

@@ -20,7 +20,17 @@ export function authorizationCodeGrant(ctx: GrantContext): Reply {
   if (!issued || issued.apiKey !== client.app.apiKey || issued.redirectUri !== redirectUri) {
     return platformReply('codeInvalid');
   }
-  const user = { auth: 'combined' as const, username: issued.user.username, ...(issued.user.selectedRoleId ? { selectedRoleId: issued.user.selectedRoleId } : {}), ...(issued.sid ? { sid: issued.sid } : {}) };
-  const pair = issueFirstPair(state, form, { apiKey: client.app.apiKey, provider: issued.provider, scopes: issued.scopes, user }, 'authorization_code');
+  const user = {
+    auth: 'combined' as const,
+    username: issued.user.username,
+    ...(issued.user.selectedRoleId ? { selectedRoleId: issued.user.selectedRoleId } : {}),
+    ...(issued.sid ? { sid: issued.sid } : {}),
+  };
+  const pair = issueFirstPair(
+    state,
+    form,
+    { apiKey: client.app.apiKey, provider: issued.provider, scopes: issued.scopes, user },
+    'authorization_code',
+  );
   return userTokenReply(pair);
 }

@@ -8,13 +8,23 @@ import { jsonReply, platformReply } from '../replies.ts';
 
 export async function clientCredentialsGrant(ctx: GrantContext): Promise<Reply> {
   const { state, form } = ctx;
-  const result = await validateClientAssertion(form, { apps: state.apps, jwksCache: state.jwksCache, jtiStore: state.jtiStore, tokenUrl: ctx.tokenUrl });
+  const result = await validateClientAssertion(form, {
+    apps: state.apps,
+    jwksCache: state.jwksCache,
+    jtiStore: state.jtiStore,
+    tokenUrl: ctx.tokenUrl,
+  });
   if (!result.ok) return result.reply;
   const scopes = applicationScopes(result.app);
   if (scopes.length === 0) return platformReply('unauthorizedClient');
   const accessMs = shortened(form, '_access_token_expiry_ms', ACCESS_TOKEN_MS);
   const issuedAt = Date.now();
-  const accessToken = state.tokens.issueAccess({ apiKey: result.app.apiKey, kind: 'application', scopes, expiresAt: issuedAt + accessMs });
+  const accessToken = state.tokens.issueAccess({
+    apiKey: result.app.apiKey,
+    kind: 'application',
+    scopes,
+    expiresAt: issuedAt + accessMs,
+  });
   return jsonReply(200, {
     access_token: accessToken,
     expires_in: expiresInSeconds(accessMs),

@@ -19,7 +19,8 @@ export function authenticateClient(state: EmulatorState, form: URLSearchParams):
   if (!app) return { ok: false, reply: platformReply('clientCredentialsInvalid') };
   if (lacksOAuthService(app)) return { ok: false, reply: platformReply('apiKeyNoAccess') };
   const secret = form.get('client_secret') ?? '';
-  if (!app.clientSecret || !sameSecret(app.clientSecret, secret)) return { ok: false, reply: platformReply('clientCredentialsInvalid') };
+  if (!app.clientSecret || !sameSecret(app.clientSecret, secret))
+    return { ok: false, reply: platformReply('clientCredentialsInvalid') };
   if (app.status === 'revoked') return { ok: false, reply: platformReply('appNotApproved') };
   return { ok: true, app };
 }

@@ -14,7 +14,12 @@ export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 export async function tokenExchangeGrant(ctx: GrantContext): Promise<Reply> {
   const { state, form } = ctx;
   if (form.get('subject_token_type') !== ID_TOKEN_TYPE) return platformReply('subjectTokenType');
-  const assertion = await validateClientAssertion(form, { apps: state.apps, jwksCache: state.jwksCache, jtiStore: state.jtiStore, tokenUrl: ctx.tokenUrl });
+  const assertion = await validateClientAssertion(form, {
+    apps: state.apps,
+    jwksCache: state.jwksCache,
+    jtiStore: state.jtiStore,
+    tokenUrl: ctx.tokenUrl,
+  });
   if (!assertion.ok) return assertion.reply;
   // The subject token is read only once the client assertion is verified (DecodeJWT.FromSubjectTokenFormParam).
   const subjectToken = form.get('subject_token');
@@ -23,7 +28,12 @@ export async function tokenExchangeGrant(ctx: GrantContext): Promise<Reply> {
   if (!subject.ok) return subject.reply;
   const scopes = userScopes(assertion.app, subject.provider, subject.level);
   if (scopes.length === 0) return platformReply('unauthorizedClient');
-  const pair = issueFirstPair(state, form, { apiKey: assertion.app.apiKey, provider: subject.provider, scopes, user: { auth: 'exchange' } }, 'token-exchange');
+  const pair = issueFirstPair(
+    state,
+    form,
+    { apiKey: assertion.app.apiKey, provider: subject.provider, scopes, user: { auth: 'exchange' } },
+    'token-exchange',
+  );
   return jsonReply(200, {
     access_token: pair.access_token,
     expires_in: pair.expires_in,

@@ -3,7 +3,13 @@ import type { EmulatorState } from '../state.ts';
 import type { TokenUser } from '../tokenStore.ts';
 import type { IdpProvider, Reply } from '../types.ts';
 import { jsonReply } from '../replies.ts';
-import { ACCESS_TOKEN_MS, REFRESH_TOKEN_MS, REFRESH_VALIDITY_MS, expiresInSeconds, shortened } from '../lifetimes.ts';
+import {
+  ACCESS_TOKEN_MS,
+  REFRESH_TOKEN_MS,
+  REFRESH_VALIDITY_MS,
+  expiresInSeconds,
+  shortened,
+} from '../lifetimes.ts';
 
 export interface UserTokenPair {
   access_token: string;
@@ -24,11 +30,26 @@ export interface FirstIssue {
  * First issue: count "0", period starts now. Token exchange reads only _access_token_expiry_ms;
  * authorization_code also _refresh_token_expiry_ms (flows PostToken*, default.xml). Neither reads the validity.
  */
-export function issueFirstPair(state: EmulatorState, form: URLSearchParams, f: FirstIssue, grant: 'token-exchange' | 'authorization_code'): UserTokenPair {
+export function issueFirstPair(
+  state: EmulatorState,
+  form: URLSearchParams,
+  f: FirstIssue,
+  grant: 'token-exchange' | 'authorization_code',
+): UserTokenPair {
   const now = Date.now();
   const accessTokenMs = shortened(form, '_access_token_expiry_ms', ACCESS_TOKEN_MS);
-  const refreshTokenMs = grant === 'authorization_code' ? shortened(form, '_refresh_token_expiry_ms', REFRESH_TOKEN_MS[f.provider]) : REFRESH_TOKEN_MS[f.provider];
-  return issuePair(state, now, { ...f, refreshCount: 0, firstIssuedAt: now, periodEnd: now + REFRESH_VALIDITY_MS[f.provider], accessTokenMs, refreshTokenMs });
+  const refreshTokenMs =
+    grant === 'authorization_code'
+      ? shortened(form, '_refresh_token_expiry_ms', REFRESH_TOKEN_MS[f.provider])
+      : REFRESH_TOKEN_MS[f.provider];
+  return issuePair(state, now, {
+    ...f,
+    refreshCount: 0,
+    firstIssuedAt: now,
+    periodEnd: now + REFRESH_VALIDITY_MS[f.provider],
+    accessTokenMs,
+    refreshTokenMs,
+  });
 }
 
 export interface PairSpec extends FirstIssue {
@@ -42,7 +63,14 @@ export interface PairSpec extends FirstIssue {
 /** refresh_token_expires_in = min(now + refresh_token_expiry, first_issued + validity) − now. */
 export function issuePair(state: EmulatorState, now: number, s: PairSpec): UserTokenPair {
   const refreshExpiresAt = Math.min(now + s.refreshTokenMs, s.periodEnd);
-  const accessToken = state.tokens.issueAccess({ apiKey: s.apiKey, kind: 'user', scopes: s.scopes, provider: s.provider, user: s.user, expiresAt: now + s.accessTokenMs });
+  const accessToken = state.tokens.issueAccess({
+    apiKey: s.apiKey,
+    kind: 'user',
+    scopes: s.scopes,
+    provider: s.provider,
+    user: s.user,
+    expiresAt: now + s.accessTokenMs,
+  });
   const refreshToken = state.tokens.issueRefresh({
     apiKey: s.apiKey,
     provider: s.provider,

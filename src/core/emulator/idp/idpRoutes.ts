@@ -22,7 +22,8 @@ function oidcError(status: number, error: string, description: string): Reply {
  * app's registered redirectUri. Anything else is refused, so the IdP is no open redirect.
  */
 function registeredRedirects(state: EmulatorState, clientId: string, origin: string): string[] | undefined {
-  if (clientId === PLATFORM_IDP_CLIENT_ID) return [`${origin}/oauth2/callback`, `${origin}/oauth2-mock/callback`];
+  if (clientId === PLATFORM_IDP_CLIENT_ID)
+    return [`${origin}/oauth2/callback`, `${origin}/oauth2-mock/callback`];
   const app = state.apps.get(clientId);
   if (!app) return undefined;
   return app.redirectUri ? [app.redirectUri] : [];
@@ -51,7 +52,12 @@ ${users}
 `;
 }
 
-export async function idpRoute(state: EmulatorState, idp: MockIdp, req: EmulatorRequest, sub: string): Promise<Reply | undefined> {
+export async function idpRoute(
+  state: EmulatorState,
+  idp: MockIdp,
+  req: EmulatorRequest,
+  sub: string,
+): Promise<Reply | undefined> {
   const issuer = `${req.origin}${idp.path}`;
   switch (sub) {
     case '/.well-known/openid-configuration':
@@ -84,8 +90,10 @@ function authorize(state: EmulatorState, idp: MockIdp, req: EmulatorRequest): Re
   const clientId = q.get('client_id') ?? '';
   const redirectUri = q.get('redirect_uri');
   const allowed = registeredRedirects(state, clientId, req.origin);
-  if (!allowed) return htmlReply(400, '<!doctype html><title>Error</title><p>Invalid parameter: client_id</p>');
-  if (!redirectUri || !allowed.includes(redirectUri)) return htmlReply(400, '<!doctype html><title>Error</title><p>Invalid parameter: redirect_uri</p>');
+  if (!allowed)
+    return htmlReply(400, '<!doctype html><title>Error</title><p>Invalid parameter: client_id</p>');
+  if (!redirectUri || !allowed.includes(redirectUri))
+    return htmlReply(400, '<!doctype html><title>Error</title><p>Invalid parameter: redirect_uri</p>');
   if (q.get('response_type') !== 'code') {
     const u = new URL(redirectUri);
     u.searchParams.set('error', 'unsupported_response_type');
@@ -96,7 +104,8 @@ function authorize(state: EmulatorState, idp: MockIdp, req: EmulatorRequest): Re
   if (req.method === 'GET') return htmlReply(200, signInPage(idp));
   const username = formOf(req).get('username')?.trim() ?? '';
   const user = findMockUser(idp.provider, username);
-  if (!user) return htmlReply(200, signInPage(idp, `Unknown user '${username}'. Pick one of the users listed below.`));
+  if (!user)
+    return htmlReply(200, signInPage(idp, `Unknown user '${username}'. Pick one of the users listed below.`));
   const u = new URL(redirectUri);
   u.searchParams.set('code', idp.issueCode(clientId, redirectUri, user));
   const st = q.get('state');
@@ -109,12 +118,21 @@ function clientCredentials(req: EmulatorRequest, form: URLSearchParams): { id: s
   if (auth && /^basic /i.test(auth)) {
     const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
     const i = decoded.indexOf(':');
-    if (i >= 0) return { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+    if (i >= 0)
+      return {
+        id: decodeURIComponent(decoded.slice(0, i)),
+        secret: decodeURIComponent(decoded.slice(i + 1)),
+      };
   }
   return { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' };
 }
 
-async function token(state: EmulatorState, idp: MockIdp, req: EmulatorRequest, issuer: string): Promise<Reply> {
+async function token(
+  state: EmulatorState,
+  idp: MockIdp,
+  req: EmulatorRequest,
+  issuer: string,
+): Promise<Reply> {
   if (req.method !== 'POST') return emptyReply(405, { allow: 'POST' });
   const form = formOf(req);
   let client: { id: string; secret: string };
@@ -124,8 +142,10 @@ async function token(state: EmulatorState, idp: MockIdp, req: EmulatorRequest, i
     return oidcError(401, 'invalid_client', 'Invalid client authentication');
   }
   const app = state.apps.get(client.id);
-  if (!app || !app.clientSecret || app.clientSecret !== client.secret) return oidcError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
-  if (form.get('grant_type') !== 'authorization_code') return oidcError(400, 'unsupported_grant_type', 'Unsupported grant_type');
+  if (!app || !app.clientSecret || app.clientSecret !== client.secret)
+    return oidcError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
+  if (form.get('grant_type') !== 'authorization_code')
+    return oidcError(400, 'unsupported_grant_type', 'Unsupported grant_type');
   const code = form.get('code');
   if (!code) return oidcError(400, 'invalid_request', 'Missing parameter: code');
   const user = idp.redeemCode(code, client.id, form.get('redirect_uri') ?? undefined);

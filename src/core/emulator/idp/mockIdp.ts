@@ -68,7 +68,9 @@ export class MockIdp {
   }
 
   async signLogoutToken(spec: LogoutTokenSpec): Promise<string> {
-    return new SignJWT(spec.claims).setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: spec.kid ?? this.kid }).sign(this.#privateKey);
+    return new SignJWT(spec.claims)
+      .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: spec.kid ?? this.kid })
+      .sign(this.#privateKey);
   }
 
   async issueIdToken(user: MockUser, clientId: string, issuer: string, accessToken: string): Promise<string> {
@@ -95,8 +97,17 @@ export class MockIdp {
             iss: issuer,
             aud: clientId,
             azp: clientId,
-            acr: user.authenticationAssuranceLevel === '3' ? 'AAL3_ANY' : `AAL${user.authenticationAssuranceLevel ?? '3'}_OR_ABOVE`,
-            amr: [user.authenticationAssuranceLevel === '3' ? 'N3_SMARTCARD' : user.authenticationAssuranceLevel === '2' ? 'FIDO_UAF' : 'PWD'],
+            acr:
+              user.authenticationAssuranceLevel === '3'
+                ? 'AAL3_ANY'
+                : `AAL${user.authenticationAssuranceLevel ?? '3'}_OR_ABOVE`,
+            amr: [
+              user.authenticationAssuranceLevel === '3'
+                ? 'N3_SMARTCARD'
+                : user.authenticationAssuranceLevel === '2'
+                  ? 'FIDO_UAF'
+                  : 'PWD',
+            ],
             id_assurance_level: '3',
             authentication_assurance_level: user.authenticationAssuranceLevel ?? '3',
             auth_time: now,
@@ -107,7 +118,9 @@ export class MockIdp {
             iat: now,
             ...(user.selectedRoleId ? { selected_roleid: user.selectedRoleId } : {}),
           };
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: this.kid }).sign(this.#privateKey);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: this.kid })
+      .sign(this.#privateKey);
   }
 }
 

@@ -13,12 +13,43 @@ export interface MockUser {
 }
 
 export const MOCK_USERS: readonly MockUser[] = [
-  { provider: 'nhs-login', username: '9912003071', description: 'NHS login, P9 (high)', identityProofingLevel: 'P9' },
-  { provider: 'nhs-login', username: '9912003072', description: 'NHS login, P5 (medium)', identityProofingLevel: 'P5' },
-  { provider: 'nhs-login', username: '9912003073', description: 'NHS login, P0 (low)', identityProofingLevel: 'P0' },
-  { provider: 'cis2', username: '656005750104', description: 'CIS2 AAL3, multiple roles, no selected role', authenticationAssuranceLevel: '3' },
-  { provider: 'cis2', username: '656005750107', description: 'CIS2 AAL3, selected role 555254242105', authenticationAssuranceLevel: '3', selectedRoleId: '555254242105' },
-  { provider: 'cis2', username: '656005750108', description: 'CIS2 AAL3, role R0260', authenticationAssuranceLevel: '3' },
+  {
+    provider: 'nhs-login',
+    username: '9912003071',
+    description: 'NHS login, P9 (high)',
+    identityProofingLevel: 'P9',
+  },
+  {
+    provider: 'nhs-login',
+    username: '9912003072',
+    description: 'NHS login, P5 (medium)',
+    identityProofingLevel: 'P5',
+  },
+  {
+    provider: 'nhs-login',
+    username: '9912003073',
+    description: 'NHS login, P0 (low)',
+    identityProofingLevel: 'P0',
+  },
+  {
+    provider: 'cis2',
+    username: '656005750104',
+    description: 'CIS2 AAL3, multiple roles, no selected role',
+    authenticationAssuranceLevel: '3',
+  },
+  {
+    provider: 'cis2',
+    username: '656005750107',
+    description: 'CIS2 AAL3, selected role 555254242105',
+    authenticationAssuranceLevel: '3',
+    selectedRoleId: '555254242105',
+  },
+  {
+    provider: 'cis2',
+    username: '656005750108',
+    description: 'CIS2 AAL3, role R0260',
+    authenticationAssuranceLevel: '3',
+  },
   { provider: 'cis2', username: '656005750109', description: 'CIS2 AAL2', authenticationAssuranceLevel: '2' },
   { provider: 'cis2', username: '656005750111', description: 'CIS2 AAL2', authenticationAssuranceLevel: '2' },
   { provider: 'cis2', username: '656005750112', description: 'CIS2 AAL2', authenticationAssuranceLevel: '2' },

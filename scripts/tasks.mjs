@@ -39,9 +39,13 @@ function nodeTests(layer) {
   mkdirSync(join(root, 'out'), { recursive: true });
   const tap = join(root, 'out', `${layer}.tap`);
   const status = sh(process.execPath, [
-    '--test', '--test-concurrency=2', '--test-timeout=120000',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=120000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
     `${dir}/**/*.test.ts`,
   ]);
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
@@ -59,6 +63,7 @@ async function extensionTests(server = 'current') {
 const tasks = {
   build: async () => (build() ? 0 : 1),
   lint: async () => sh(join(root, 'node_modules/.bin/eslint'), ['.']),
+  format: async () => sh(join(root, 'node_modules/.bin/prettier'), ['--check', '.']),
   typecheck: async () => sh(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', '.']),
   unit: async () => (nodeTests('unit').ok ? 0 : 1),
   integration: async () => (nodeTests('integration').ok ? 0 : 1),
@@ -93,7 +98,9 @@ const tasks = {
   },
   bench: async () => {
     const which = process.argv[3];
-    const files = readdirSync(join(root, 'bench')).filter((f) => /\.bench\.(ts|mjs)$/.test(f) && (!which || f.startsWith(which)));
+    const files = readdirSync(join(root, 'bench')).filter(
+      (f) => /\.bench\.(ts|mjs)$/.test(f) && (!which || f.startsWith(which)),
+    );
     let status = 0;
     for (const f of files) status ||= sh(process.execPath, [join('bench', f), ...process.argv.slice(4)]);
     return status;
@@ -101,11 +108,33 @@ const tasks = {
   test: async () => {
     const t0 = Date.now();
     const results = [];
-    results.push({ name: 'lint', ...step('lint (eslint)', () => ({ ok: sh(join(root, 'node_modules/.bin/eslint'), ['.']) === 0 })) });
-    results.push({ name: 'typecheck', ...step('typecheck (tsc --noEmit)', () => ({ ok: sh(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', '.']) === 0 })) });
+    results.push({
+      name: 'lint',
+      ...step('lint (eslint)', () => ({ ok: sh(join(root, 'node_modules/.bin/eslint'), ['.']) === 0 })),
+    });
+    results.push({
+      name: 'format',
+      ...step('format (prettier --check)', () => ({
+        ok: sh(join(root, 'node_modules/.bin/prettier'), ['--check', '--log-level', 'warn', '.']) === 0,
+      })),
+    });
+    results.push({
+      name: 'typecheck',
+      ...step('typecheck (tsc --noEmit)', () => ({
+        ok: sh(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', '.']) === 0,
+      })),
+    });
     results.push({ name: 'build', ...step('build (esbuild)', () => ({ ok: build({ tests: true }) })) });
-    results.push({ name: 'unit', layer: true, ...step('layer 1: core unit tests (plain Node)', () => nodeTests('unit')) });
-    results.push({ name: 'integration', layer: true, ...step('layer 2: integration tests (loopback HTTP)', () => nodeTests('integration')) });
+    results.push({
+      name: 'unit',
+      layer: true,
+      ...step('layer 1: core unit tests (plain Node)', () => nodeTests('unit')),
+    });
+    results.push({
+      name: 'integration',
+      layer: true,
+      ...step('layer 2: integration tests (loopback HTTP)', () => nodeTests('integration')),
+    });
     console.log('\n━━ layer 3: extension-host tests (VS Code server + headless Chromium)');
     const t3 = Date.now();
     const ext = await extensionTests();
@@ -113,14 +142,18 @@ const tasks = {
     const { runWorkbenchInspectorTest } = await import('./workbenchInspectorTest.mjs');
     console.log('workbench: token inspector in the browser');
     const wb = await runWorkbenchInspectorTest({ root });
-    console.log(`━━ layer 3: ${ext.ok && wb.ok ? 'ok' : 'FAILED'} (${((Date.now() - t3) / 1000).toFixed(1)} s)`);
+    console.log(
+      `━━ layer 3: ${ext.ok && wb.ok ? 'ok' : 'FAILED'} (${((Date.now() - t3) / 1000).toFixed(1)} s)`,
+    );
     results.push({ name: 'extension', layer: true, ...ext });
     results.push({ name: 'workbench', layer: true, ...wb });
     // The floor of engines.vscode: the same suite in VS Code 1.96's server, on Node 20.18.1.
     console.log('\n━━ layer 3 on the floor: extension-host tests in VS Code 1.96 (Node 20.18.1)');
     const tf = Date.now();
     const floor = await extensionTests('floor');
-    console.log(`━━ layer 3 on the floor: ${floor.ok ? 'ok' : 'FAILED'} (${((Date.now() - tf) / 1000).toFixed(1)} s)`);
+    console.log(
+      `━━ layer 3 on the floor: ${floor.ok ? 'ok' : 'FAILED'} (${((Date.now() - tf) / 1000).toFixed(1)} s)`,
+    );
     results.push({ name: 'extension (VS Code 1.96)', layer: true, ...floor });
     console.log('cli: the built nhs-auth on Node 20.18.1');
     const { runFloorCli } = await import('./floorCli.mjs');

@@ -35,17 +35,15 @@ export function createPublicApi(
     apiVersion: 1 as const,
     listProfiles: (): readonly PublicProfile[] => {
       const active = profiles.activeId();
-      return profiles
-        .list()
-        .map((p) =>
-          Object.freeze({
-            id: p.id,
-            name: p.name,
-            environmentId: p.environmentId,
-            environment: getEnvironment(p.environmentId).label,
-            active: p.id === active,
-          }),
-        );
+      return profiles.list().map((p) =>
+        Object.freeze({
+          id: p.id,
+          name: p.name,
+          environmentId: p.environmentId,
+          environment: getEnvironment(p.environmentId).label,
+          active: p.id === active,
+        }),
+      );
     },
     onDidChangeProfiles: profiles.onDidChange,
     authenticationProviderId,

@@ -75,14 +75,16 @@ async function runCommand(page, title) {
     try {
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(`>${title}`, { timeout: 3_000 });
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      // The palette may have closed while its list filled; Enter then lands elsewhere.
+      if (!(await input.isVisible())) throw new Error('the command palette closed before Enter');
       break;
     } catch (e) {
       if (attempt === 3) throw e;
       await page.waitForTimeout(500);
     }
   }
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -244,6 +246,9 @@ export async function runPersonTests({ root, log = console.log }) {
       ['after a page reload, signing an assertion and getting a token still work', async () => {
         await page.reload();
         await waitForWorkbench(page);
+        // A person waits for the restored view to show the profile and its key before typing a command:
+        // a view still restoring takes focus and swallows the palette's Enter.
+        await waitForTree(page, /Local emulator/, 'the profile after the reload');
         await runCommand(page, 'NHS Auth: Sign Client Assertion');
         await page.locator('.editor-instance .view-lines', { hasText: /RS512/ }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
         await noErrorToast(page);

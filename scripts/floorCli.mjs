@@ -2,8 +2,11 @@
 // bin/nhs-auth.cjs runs in that Node itself, with no re-launch. It starts `nhs-auth emulator` and gets
 // a client-credentials token from it with `nhs-auth token`, both on that Node, as a person would.
 import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { ensureNode, VSCODE_SERVERS, onExitCleanup } from './vscodeServer.mjs';
+import { packCli } from './packCli.mjs';
 
 export async function runFloorCli({ root, log = console.log }) {
   const node = ensureNode(VSCODE_SERVERS.floor.node, { log });
@@ -20,6 +23,23 @@ export async function runFloorCli({ root, log = console.log }) {
   // A reader that stops after the first line closes the pipe; the CLI ends quietly with 0.
   const head = spawnSync('sh', ['-c', `"${node}" "${cli}" --help | head -n 1`], { encoding: 'utf8', env });
   check('nhs-auth --help | head -n 1 ends without an EPIPE error', head.status === 0 && !/EPIPE|Unhandled/.test(head.stderr) && /^nhs-auth /.test(head.stdout), head.stderr);
+
+  // The CLI's own package, installed globally into an empty prefix with no network, then run by name
+  // on that Node: what `npm install -g ./nhs-auth-<version>.tgz` gives a person outside this clone.
+  const tmp = mkdtempSync(join(tmpdir(), 'nhs-auth-pack-'));
+  try {
+    const tgz = await packCli({ root, outDir: tmp, stage: join(tmp, 'stage') });
+    const prefix = join(tmp, 'prefix');
+    const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tgz], { encoding: 'utf8', env });
+    const path = `${join(prefix, 'bin')}:${dirname(node)}:${process.env.PATH ?? ''}`;
+    const installed = spawnSync('nhs-auth', ['--version'], { encoding: 'utf8', env: { ...env, PATH: path } });
+    check(`npm install -g nhs-auth-*.tgz, then nhs-auth --version on Node ${VSCODE_SERVERS.floor.node}`,
+      install.status === 0 && installed.status === 0 && /^\d+\.\d+\.\d+/.test(installed.stdout), `${install.stderr}${installed.stderr ?? ''}${installed.error?.message ?? ''}`);
+  } catch (e) {
+    check('npm run pack:cli', false, e instanceof Error ? e.message : String(e));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 
   const emulator = spawn(node, [cli, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   const stop = () => { try { process.kill(-emulator.pid, 'SIGTERM'); } catch { /* gone */ } };

@@ -87,11 +87,6 @@ const tasks = {
     const { packageVsix } = await import('./packageVsix.mjs');
     return (await packageVsix({ root })) ? 0 : 1;
   },
-  'pack-cli': async () => {
-    const { packCli } = await import('./packCli.mjs');
-    console.log(await packCli({ root }));
-    return 0;
-  },
   start: async () => {
     const { start } = await import('./start.mjs');
     return start({ root, args: process.argv.slice(3) });

@@ -42,6 +42,39 @@ describe('nhs-auth token', () => {
     assert.ok((printed.stdout.at(-1) ?? '').length > 20);
   });
 
+  test('--env names the environment as in the other commands; a wrong option is said once', async () => {
+    const d = demo.emu.demo!;
+    const rest = ['--api-key', d.app.apiKey, '--key', demo.keyFile, '--kid', d.kid];
+    const local = capture();
+    const args = [
+      'token',
+      'client-credentials',
+      '--env',
+      'local',
+      '--token-url',
+      demo.emu.tokenUrl(),
+      ...rest,
+    ];
+    assert.equal(await main(args, local), 0, local.stderr.join('\n'));
+    assert.match(local.stdout.join('\n'), /token_type:\s+Bearer/);
+
+    const none = capture();
+    assert.equal(await main(['token', 'client-credentials', ...rest], none), 1);
+    assert.match(none.stderr[0] ?? '', /^nhs-auth token: Give --env \(local, .*\) or --token-url\.$/);
+    assert.equal(none.stderr.join('\n').match(/--token-url/g)?.length, 1, none.stderr.join('\n'));
+
+    const clash = capture();
+    const url = 'https://elsewhere.example/oauth2/token';
+    assert.equal(
+      await main(['token', 'client-credentials', '--env', 'int', '--token-url', url, ...rest], clash),
+      1,
+    );
+    assert.match(
+      clash.stderr.join('\n'),
+      /--env int means https:\/\/int\.api\.service\.nhs\.uk\/oauth2\/token/,
+    );
+  });
+
   test('exchange then refresh; reusing the old refresh token explains on stderr and exits non-zero', async () => {
     const d = demo.emu.demo!;
     const idToken = await mockSignIn(demo.emu.url, {

@@ -13,16 +13,19 @@ import type { TokenResult } from '../../core/token/requestToken.ts';
 import { tokenExchangeGrant } from '../../core/token/tokenExchange.ts';
 import { nhsPlatformProvider } from '../../core/token/tokenProvider.ts';
 import { validateHttpUrl } from '../../core/environments.ts';
+import { ENV_NAMES, resolveTokenUrl } from '../options.ts';
 import { SecretReader } from '../secretInput.ts';
 import { refreshTokenNotRotated } from '../../core/token/refreshOutcome.ts';
 import { writeSecretFile } from '../writeSecretFile.ts';
 
 const USAGE = `Usage:
-  nhs-auth token client-credentials --token-url URL --api-key KEY --key PEMFILE --kid KID
-  nhs-auth token exchange --token-url URL --api-key KEY --key PEMFILE --kid KID --subject-token-file FILE
-  nhs-auth token refresh --token-url URL --client-id KEY --client-secret-file FILE --refresh-token-file FILE [--refresh-token-out FILE]
+  nhs-auth token client-credentials --env ENV|--token-url URL --api-key KEY --key PEMFILE --kid KID
+  nhs-auth token exchange --env ENV|--token-url URL --api-key KEY --key PEMFILE --kid KID --subject-token-file FILE
+  nhs-auth token refresh --env ENV|--token-url URL --client-id KEY --client-secret-file FILE --refresh-token-file FILE [--refresh-token-out FILE]
 
 Options:
+  --env ENV           the platform environment whose token URL to use: ${ENV_NAMES}
+                      (local and custom also need --token-url)
   --json              print the server's response body (contains the tokens)
   --print-token       print the access token after the summary
   --timeout S         whole-request timeout in seconds (default 30, the platform team's advice)
@@ -39,6 +42,7 @@ input when given '-'; or set NHS_AUTH_CLIENT_SECRET, NHS_AUTH_REFRESH_TOKEN, NHS
 Plain http is refused except to 127.0.0.1, localhost or [::1]: secrets would cross the network in clear text.`;
 
 const OPTIONS = {
+  env: { type: 'string' },
   'token-url': { type: 'string' },
   'api-key': { type: 'string' },
   key: { type: 'string' },
@@ -177,7 +181,7 @@ export const tokenCommand: CliCommand = {
     let apiKey: string | undefined;
     let timeout: number | undefined;
     try {
-      tokenUrl = required(values, 'token-url');
+      tokenUrl = resolveTokenUrl(values.env, values['token-url'], true) as string;
       const insecure = validateHttpUrl(tokenUrl, 'token URL');
       if (insecure) throw new AuthExplorerError('ERR_URL_INVALID', insecure, { url: tokenUrl });
       timeout = timeoutMs(values);
@@ -248,6 +252,12 @@ export const tokenCommand: CliCommand = {
         grant: sub === 'refresh' ? 'refresh_token' : undefined,
       });
       const clean = (s: string): string => redact(s, [...secrets, apiKey]);
+      if (err.code === 'ERR_ARGUMENT') {
+        // A wrong or missing option: its message is the whole story, said once.
+        io.err(clean(`nhs-auth token: ${err.message}`));
+        io.err("Run 'nhs-auth token --help' for the options.");
+        return 1;
+      }
       io.err(clean(`nhs-auth: ${err.code}: ${x.title}`));
       if (x.platform?.error_description || x.platform?.error) {
         io.err(

@@ -36,6 +36,41 @@ async function localProfile(name: string): Promise<string> {
 const SHORT = { _access_token_expiry_ms: '62000' };
 
 suite('sessions: reloads, windows, removal, renewal', () => {
+  test('the tree offers Refresh only on a session that holds a refresh token', async () => {
+    const api = await activateExtension();
+    const sessionNode = async (profileId: string) => {
+      const root = (await api.tree.getChildren()).find(
+        (n) => n.kind === 'profile' && n.profile.id === profileId,
+      );
+      assert.ok(root, 'the tree lists the profile');
+      return (await api.tree.getChildren(root)).find((n) => n.kind === 'session');
+    };
+    const app = await localProfile('Application token');
+    await vscode.commands.executeCommand('nhsAuth.getToken', {
+      profileId: app,
+      grant: 'client_credentials',
+      throwErrors: true,
+    });
+    const appSession = await until('the client-credentials session in the tree', 10_000, () =>
+      sessionNode(app),
+    );
+    assert.strictEqual(appSession.contextValue, 'session', 'no refresh token, so no Refresh in its menus');
+
+    const user = await localProfile('User token');
+    await vscode.commands.executeCommand('nhsAuth.getToken', {
+      profileId: user,
+      grant: 'token_exchange',
+      mockUser: { provider: 'nhs-login', username: '9912003071' },
+      throwErrors: true,
+    });
+    const userSession = await until('the token-exchange session in the tree', 10_000, () =>
+      sessionNode(user),
+    );
+    assert.strictEqual(userSession.contextValue, 'session.refreshable');
+    for (const id of [app, user])
+      await vscode.commands.executeCommand('nhsAuth.removeProfile', { profileId: id, confirmed: true });
+  });
+
   test('after a reload, auto-refresh is re-armed and refreshes; a second window on the same SecretStorage never double-sends', async () => {
     const api = await activateExtension();
     const id = await localProfile('Reload me');

@@ -84,9 +84,12 @@ export class InspectorStatusBar implements vscode.Disposable {
       const status = sessionStatus(s, this.now(), WARN_MS);
       const renewing = status.state === 'renewing';
       this.item.text = `$(${renewing ? 'sync' : 'key'}) ${label.name} · ${renewing && st.level === 'expired' ? 'renewing' : st.level === 'expired' ? 'expired' : formatClock(st.remainingMs)}`;
-      // Auto-refresh will renew it: no red, whatever the clock says.
+      // Auto-refresh will renew it: no red, whatever the clock says. Nor for an expired application
+      // token: no session is lost, the next Get Token simply asks for a new one (error colours are for
+      // when action is needed).
+      const appTokenExpired = st.level === 'expired' && s.refreshToken === undefined;
       this.item.backgroundColor =
-        st.level === 'ok' || renewing
+        st.level === 'ok' || renewing || appTokenExpired
           ? undefined
           : new vscode.ThemeColor(
               st.level === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground',

@@ -46,7 +46,8 @@ export function summarise(s: SessionSnapshot, now: number): SessionSummary {
   ]
     .filter(Boolean)
     .join('\n');
-  return { label, description: parts.join(' · '), tooltip, state };
+  const refreshable = s.refreshToken !== undefined && !s.needsSignIn;
+  return { label, description: parts.join(' · '), tooltip, state, refreshable };
 }
 
 export class StoredSessionSummaries implements SessionSummaries {

@@ -11,6 +11,8 @@ export interface SessionSummary {
   description: string;
   tooltip: string;
   state: 'valid' | 'renewing' | 'expired' | 'signin';
+  /** It holds a refresh token: only then does the tree offer Refresh. */
+  refreshable: boolean;
 }
 
 /** Where the tree learns about sessions; the token layer provides it. */

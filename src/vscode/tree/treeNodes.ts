@@ -56,6 +56,7 @@ export class SessionNode extends vscode.TreeItem {
       description: string;
       tooltip: string;
       state: 'valid' | 'renewing' | 'expired' | 'signin';
+      refreshable: boolean;
     },
   ) {
     super(summary.label, vscode.TreeItemCollapsibleState.None);
@@ -72,7 +73,8 @@ export class SessionNode extends vscode.TreeItem {
             ? 'history'
             : 'sign-in',
     );
-    this.contextValue = 'session';
+    // A client-credentials session has no refresh token: no Refresh in its menus (Get Token renews it).
+    this.contextValue = summary.refreshable ? 'session.refreshable' : 'session';
     this.command = {
       command: 'nhsAuth.openInspector',
       title: 'Open Token Inspector',
